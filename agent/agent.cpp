@@ -1,0 +1,237 @@
+#include "agent/agent.h"
+
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "agent/log.h"
+#include "inputs/registry.h"
+#include "outputs/registry.h"
+
+namespace sluice {
+namespace {
+
+constexpr uint64_t kDrainCheckMs = 10;
+
+template <class Kind>
+const Kind* find_kind(std::span<const Kind* const> kinds, const std::string& type) {
+  for (const Kind* k : kinds) {
+    if (k->schema.type == type) return k;
+  }
+  return nullptr;
+}
+
+std::string host_name(const config::Options& agent) {
+  if (!agent.string("hostname").empty()) return agent.string("hostname");
+  char buf[256] = {};
+  gethostname(buf, sizeof buf - 1);
+  return buf;
+}
+
+WhenFull when_full(const config::Options& buffer) {
+  return buffer.string("when_full") == "drop_oldest" ? WhenFull::drop_oldest
+                                                     : WhenFull::drop_newest;
+}
+
+}  // namespace
+
+config::Catalog catalog() {
+  config::Catalog c;
+  for (const InputKind* k : input_kinds()) c.inputs.push_back(k->schema);
+  for (const OutputKind* k : output_kinds()) c.outputs.push_back(k->schema);
+  return c;
+}
+
+Agent::Agent(config::Config config, std::string config_path)
+    : config_(std::move(config)), config_path_(std::move(config_path)) {
+  uv_loop_init(&loop_);
+  buffer_ =
+      std::make_unique<RingBuffer>(config_.buffer.size("max_bytes"), when_full(config_.buffer));
+  ctx_ = AgentContext{&loop_, buffer_.get(), host_name(config_.agent)};
+  log::set_level(log::parse_level(config_.agent.string("log_level")));
+}
+
+Agent::~Agent() {
+  inputs_.clear();
+  outputs_.clear();
+  uv_walk(
+      &loop_,
+      [](uv_handle_t* h, void*) {
+        if (!uv_is_closing(h)) uv_close(h, nullptr);
+      },
+      nullptr);
+  uv_run(&loop_, UV_RUN_DEFAULT);  // let close callbacks free their handles
+  uv_loop_close(&loop_);
+}
+
+bool Agent::build(const config::Config& config, std::string& error) {
+  try {
+    for (const auto& c : config.outputs) {
+      auto output = find_kind(output_kinds(), c.type)->build(c, ctx_);
+      outputs_.emplace_back(c, std::move(output));
+    }
+    for (const auto& c : config.inputs) {
+      inputs_.emplace_back(c, find_kind(input_kinds(), c.type)->build(c, ctx_));
+    }
+  } catch (const std::exception& e) {
+    error = e.what();
+    return false;
+  }
+  return true;
+}
+
+int Agent::run() {
+  std::string error;
+  if (!build(config_, error)) {
+    log::error("agent", error);
+    return 1;
+  }
+  for (auto& [c, output] : outputs_) output->start();
+  for (auto& [c, input] : inputs_) {
+    if (!input->start(error)) {
+      log::error("agent", "[inputs." + c.name + "] " + error);
+      return 1;
+    }
+  }
+  uv_signal_init(&loop_, &sigterm_);
+  uv_signal_init(&loop_, &sigint_);
+  uv_signal_init(&loop_, &sighup_);
+  sigterm_.data = sigint_.data = sighup_.data = this;
+  auto on_stop = [](uv_signal_t* s, int) { static_cast<Agent*>(s->data)->shutdown(); };
+  uv_signal_start(&sigterm_, on_stop, SIGTERM);
+  uv_signal_start(&sigint_, on_stop, SIGINT);
+  uv_signal_start(
+      &sighup_, [](uv_signal_t* s, int) { static_cast<Agent*>(s->data)->reload(); }, SIGHUP);
+  uv_timer_init(&loop_, &drain_timer_);
+  drain_timer_.data = this;
+  sd_notify(0, "READY=1");
+  log::info("agent", "running with " + std::to_string(inputs_.size()) + " input(s) and " +
+                         std::to_string(outputs_.size()) + " output(s), host " + ctx_.hostname);
+  uv_run(&loop_, UV_RUN_DEFAULT);
+  return exit_code_;
+}
+
+// Stop reading, then give the outputs until shutdown_timeout to deliver what is buffered.
+void Agent::shutdown() {
+  if (stopping_) return;
+  stopping_ = true;
+  sd_notify(0, "STOPPING=1");
+  log::info("agent", "stopping: draining the buffer");
+  for (auto& [c, input] : inputs_) input->stop();
+  drain_deadline_ms_ =
+      uv_now(&loop_) + static_cast<uint64_t>(config_.agent.duration_ms("shutdown_timeout"));
+  uv_timer_start(
+      &drain_timer_,
+      [](uv_timer_t* t) {
+        auto* self = static_cast<Agent*>(t->data);
+        const bool drained = std::all_of(self->outputs_.begin(), self->outputs_.end(),
+                                         [](const auto& o) { return o.second->drained(); });
+        const bool late = uv_now(&self->loop_) >= self->drain_deadline_ms_;
+        if (drained || late) self->finish_drain(!drained);
+      },
+      0, kDrainCheckMs);
+}
+
+void Agent::finish_drain(bool timed_out) {
+  uv_timer_stop(&drain_timer_);
+  if (timed_out) log::warn("agent", "shutdown_timeout reached: what is left is counted as dropped");
+  for (auto& [c, output] : outputs_) output->close();
+  report();
+  uv_signal_stop(&sigterm_);
+  uv_signal_stop(&sigint_);
+  uv_signal_stop(&sighup_);
+  uv_stop(&loop_);
+}
+
+// One line per output with its accounting: received = delivered + dropped + buffered.
+void Agent::report() {
+  for (auto& [c, output] : outputs_) {
+    const Output::Stats s = output->stats();
+    std::string line = "output " + c.name + ": received=" + std::to_string(s.received) +
+                       " delivered=" + std::to_string(s.delivered) +
+                       " dropped=" + std::to_string(s.dropped_total());
+    for (const auto& [reason, n] : s.dropped)
+      line += " dropped." + reason + "=" + std::to_string(n);
+    line += " buffered=" + std::to_string(s.unread + s.in_flight);
+    for (const auto& [event, n] : s.events) line += " " + event + "=" + std::to_string(n);
+    log::info("agent", line);
+  }
+  for (auto& [c, input] : inputs_) {
+    std::string line = "input " + c.name + ":";
+    for (const auto& [counter, n] : input->counters())
+      line += " " + counter + "=" + std::to_string(n);
+    log::info("agent", line);
+  }
+}
+
+// A valid new config replaces what changed and keeps what did not (a kept input keeps its
+// socket; a kept output its connection and in-flight records). An invalid one changes nothing.
+void Agent::reload() {
+  if (stopping_ || config_path_.empty()) return;
+  config::Diagnostics diag;
+  auto next = config::load_config_file(config_path_, catalog(), config::getenv_lookup, diag);
+  if (!next) {
+    for (const auto& d : diag.list()) log::error("reload", d.str());
+    log::error("reload", "the new config is invalid; the running one stays");
+    return;
+  }
+  if (next->buffer_fingerprint != config_.buffer_fingerprint) {
+    log::warn("reload", "[buffer] changes take effect at the next restart");
+  }
+  auto running = [](auto& list, const config::Component& c) {
+    return std::find_if(list.begin(), list.end(), [&](const auto& r) {
+      return r.first.name == c.name && r.first.fingerprint == c.fingerprint;
+    });
+  };
+  // Build every new or changed output first, so that a failure leaves everything as it was.
+  std::vector<std::unique_ptr<Output>> fresh(next->outputs.size());
+  try {
+    for (size_t i = 0; i < next->outputs.size(); ++i) {
+      const auto& c = next->outputs[i];
+      if (running(outputs_, c) == outputs_.end()) {
+        fresh[i] = find_kind(output_kinds(), c.type)->build(c, ctx_);
+      }
+    }
+  } catch (const std::exception& e) {
+    log::error("reload", std::string(e.what()) + "; the running config stays");
+    return;
+  }
+  std::vector<std::pair<config::Component, std::unique_ptr<Output>>> outputs;
+  for (size_t i = 0; i < next->outputs.size(); ++i) {
+    if (fresh[i]) {
+      fresh[i]->start();
+      outputs.emplace_back(next->outputs[i], std::move(fresh[i]));
+    } else {
+      auto same = running(outputs_, next->outputs[i]);
+      outputs.push_back(std::move(*same));
+      outputs_.erase(same);
+    }
+  }
+  for (auto& [c, old] : outputs_) old->close();  // removed or changed: what it held is counted
+  outputs_ = std::move(outputs);
+  std::string error;
+  std::vector<std::pair<config::Component, std::unique_ptr<Input>>> inputs;
+  for (const auto& c : next->inputs) {
+    auto same = running(inputs_, c);
+    if (same != inputs_.end()) {
+      inputs.push_back(std::move(*same));
+      inputs_.erase(same);
+      continue;
+    }
+    auto input = find_kind(input_kinds(), c.type)->build(c, ctx_);
+    for (auto& [oc, old] : inputs_) {
+      if (oc.name == c.name) old->stop();  // frees its socket path for the new one
+    }
+    if (!input->start(error)) {
+      log::error("reload", "[inputs." + c.name + "] " + error);
+      continue;
+    }
+    inputs.emplace_back(c, std::move(input));
+  }
+  inputs_ = std::move(inputs);
+  config_ = std::move(*next);
+  log::info("reload", "config reloaded");
+}
+
+}  // namespace sluice

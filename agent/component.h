@@ -1,0 +1,91 @@
+// The interfaces every input and output implements, and what the agent hands them.
+#pragma once
+
+#include <uv.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "buffer/ring_buffer.h"
+#include "config/loader.h"
+
+namespace sluice {
+
+struct AgentContext {
+  uv_loop_t* loop;
+  RingBuffer* buffer;
+  std::string hostname;  // the agent's host, for records that name none
+};
+
+class Input {
+ public:
+  virtual ~Input() = default;
+  // Binds or opens what it reads; false with a reason when it cannot.
+  virtual bool start(std::string& error) = 0;
+  virtual void stop() = 0;
+  // Counters by name ("received", "truncated", ...), for metrics and tests.
+  virtual std::map<std::string, uint64_t> counters() const = 0;
+};
+
+struct InputKind {
+  config::ComponentSchema schema;
+  std::unique_ptr<Input> (*build)(const config::Component& c, AgentContext& ctx);
+};
+
+// An output reads the buffer through its own cursor and accounts for every record it read:
+// delivered, dropped with a reason, or still in flight.
+class Output {
+ public:
+  Output(std::string name, AgentContext& ctx);
+  virtual ~Output();
+  Output(const Output&) = delete;
+  Output& operator=(const Output&) = delete;
+
+  const std::string& name() const { return name_; }
+  virtual void start() = 0;
+  // The buffer has records this output has not read.
+  virtual void wake() = 0;
+  // Ends delivery now; what is still unread or in flight is counted dropped ("shutdown").
+  virtual void close() = 0;
+  // Records read from the buffer that are neither delivered nor dropped yet.
+  virtual uint64_t in_flight() const = 0;
+
+  struct Stats {
+    uint64_t received = 0;  // records that reached the buffer while this output existed
+    uint64_t delivered = 0;
+    std::map<std::string, uint64_t> dropped;  // by reason
+    uint64_t unread = 0;
+    uint64_t in_flight = 0;
+    std::map<std::string, uint64_t> events;  // e.g. "truncated", "connect_failures", "retries"
+    uint64_t dropped_total() const;
+  };
+  Stats stats() const;
+  bool drained() const;  // nothing unread and nothing in flight
+
+ protected:
+  size_t read(size_t max_records, const std::function<void(const Record&)>& fn);
+  void delivered(uint64_t n) { delivered_ += n; }
+  void dropped(uint64_t n, std::string_view reason);
+  void count(std::string_view event, uint64_t n = 1);
+  // Counts every unread record as dropped for `reason`, e.g. at shutdown.
+  void abandon_unread(std::string_view reason);
+
+  AgentContext& ctx_;
+
+ private:
+  std::string name_;
+  RingBuffer::ConsumerId consumer_;
+  uint64_t delivered_ = 0;
+  std::map<std::string, uint64_t, std::less<>> dropped_;
+  std::map<std::string, uint64_t, std::less<>> events_;
+};
+
+struct OutputKind {
+  config::ComponentSchema schema;
+  std::unique_ptr<Output> (*build)(const config::Component& c, AgentContext& ctx);
+};
+
+}  // namespace sluice

@@ -1,0 +1,310 @@
+#include "agent/net/stream_client.h"
+
+#include <arpa/inet.h>
+#include <linux/sockios.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <openssl/x509v3.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "agent/net/tls.h"
+
+namespace sluice::net {
+namespace {
+
+constexpr uint64_t kAckPollMs = 5;
+constexpr size_t kBioPairBytes = 64 * 1024;
+
+bool is_ip_literal(const std::string& host) {
+  in6_addr buf;
+  return inet_pton(AF_INET, host.c_str(), &buf) == 1 ||
+         inet_pton(AF_INET6, host.c_str(), &buf) == 1;
+}
+
+}  // namespace
+
+StreamClient::StreamClient(uv_loop_t* loop, Events events)
+    : loop_(loop), events_(std::move(events)) {}
+
+StreamClient::~StreamClient() { teardown(); }
+
+void StreamClient::connect(const Address& address, SSL_CTX* tls, const std::string& server_name) {
+  teardown();
+  address_ = address;
+  server_name_ = server_name.empty() ? address.host : server_name;
+  out_.clear();
+  out_pos_ = 0;
+  wire_written_ = wire_queued_ = plain_sent_ = plain_acked_ = 0;
+  marks_.clear();
+  if (tls) {
+    ssl_ = SSL_new(tls);
+    BIO* internal = nullptr;
+    BIO_new_bio_pair(&internal, kBioPairBytes, &network_bio_, kBioPairBytes);
+    SSL_set_bio(ssl_, internal, internal);
+    SSL_set_connect_state(ssl_);
+    if (is_ip_literal(server_name_)) {
+      X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl_), server_name_.c_str());
+    } else {
+      SSL_set_tlsext_host_name(ssl_, server_name_.c_str());
+      SSL_set1_host(ssl_, server_name_.c_str());
+    }
+  }
+  state_ = State::resolving;
+  resolver_ = new uv_getaddrinfo_t;
+  resolver_->data = this;
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  const std::string port = std::to_string(address.port);
+  int rc = uv_getaddrinfo(
+      loop_, resolver_,
+      [](uv_getaddrinfo_t* req, int status, addrinfo* res) {
+        auto* self = static_cast<StreamClient*>(req->data);
+        delete req;
+        if (!self) {  // torn down while resolving
+          uv_freeaddrinfo(res);
+          return;
+        }
+        self->resolver_ = nullptr;
+        self->on_resolved(status, res);
+      },
+      address.host.c_str(), port.c_str(), &hints);
+  if (rc != 0) {
+    delete resolver_;
+    resolver_ = nullptr;
+    fail(std::string("resolve: ") + uv_strerror(rc));
+  }
+}
+
+void StreamClient::on_resolved(int status, addrinfo* res) {
+  if (status != 0 || !res) {
+    uv_freeaddrinfo(res);
+    return fail("cannot resolve " + address_.host + ": " + uv_strerror(status));
+  }
+  fd_ = socket(res->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  int rc = fd_ < 0 ? -1 : ::connect(fd_, res->ai_addr, res->ai_addrlen);
+  uv_freeaddrinfo(res);
+  if (fd_ < 0 || (rc != 0 && errno != EINPROGRESS)) {
+    return fail("connect " + address_.str() + ": " + std::strerror(errno));
+  }
+  int one = 1;
+  setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  state_ = State::connecting;
+  poll_ = new uv_poll_t;
+  uv_poll_init(loop_, poll_, fd_);
+  poll_->data = this;
+  ack_timer_ = new uv_timer_t;
+  uv_timer_init(loop_, ack_timer_);
+  ack_timer_->data = this;
+  update_poll();
+}
+
+void StreamClient::update_poll() {
+  if (!poll_) return;
+  int events = UV_READABLE;
+  if (state_ == State::connecting || unsent() > 0) events |= UV_WRITABLE;
+  uv_poll_start(poll_, events, [](uv_poll_t* p, int status, int ev) {
+    static_cast<StreamClient*>(p->data)->on_poll(status, ev);
+  });
+}
+
+void StreamClient::on_poll(int status, int events) {
+  if (status < 0) return fail(std::string("poll: ") + uv_strerror(status));
+  if (state_ == State::connecting) {
+    if (events & (UV_WRITABLE | UV_READABLE)) on_connect_ready();
+    return;
+  }
+  if (events & UV_READABLE) read_incoming();
+  if (state_ != State::idle && (events & UV_WRITABLE)) flush();
+}
+
+void StreamClient::on_connect_ready() {
+  int err = 0;
+  socklen_t len = sizeof err;
+  getsockopt(fd_, SOL_SOCKET, SO_ERROR, &err, &len);
+  if (err != 0) return fail("connect " + address_.str() + ": " + std::strerror(err));
+  if (ssl_) {
+    state_ = State::handshaking;
+    handshake();
+    return;
+  }
+  state_ = State::open;
+  update_poll();
+  if (events_.connected) events_.connected();
+}
+
+void StreamClient::handshake() {
+  int rc = SSL_do_handshake(ssl_);
+  pump_tls_output();
+  if (rc == 1) {
+    state_ = State::open;
+    update_poll();
+    if (events_.connected) events_.connected();
+    return;
+  }
+  int err = SSL_get_error(ssl_, rc);
+  if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
+    flush();
+    return;
+  }
+  std::string why = "TLS handshake with " + address_.str() + " failed: ";
+  long verify = SSL_get_verify_result(ssl_);
+  why += verify != X509_V_OK ? X509_verify_cert_error_string(verify) : openssl_errors();
+  fail(why);
+}
+
+void StreamClient::send(std::string_view bytes) {
+  if (state_ != State::open) return;
+  plain_sent_ += bytes.size();
+  if (!ssl_) {
+    out_.append(bytes);
+    wire_queued_ += bytes.size();
+  } else {
+    while (!bytes.empty()) {
+      int n =
+          SSL_write(ssl_, bytes.data(), static_cast<int>(std::min<size_t>(bytes.size(), 1 << 30)));
+      pump_tls_output();
+      if (n > 0) {
+        bytes.remove_prefix(static_cast<size_t>(n));
+        continue;
+      }
+      if (SSL_get_error(ssl_, n) != SSL_ERROR_WANT_WRITE)
+        return fail("TLS write: " + openssl_errors());
+    }
+    marks_.emplace_back(wire_queued_, plain_sent_);
+  }
+  flush();
+}
+
+void StreamClient::pump_tls_output() {
+  char buf[16384];
+  int n;
+  while ((n = BIO_read(network_bio_, buf, sizeof buf)) > 0) {
+    out_.append(buf, static_cast<size_t>(n));
+    wire_queued_ += static_cast<uint64_t>(n);
+  }
+}
+
+void StreamClient::flush() {
+  while (unsent() > 0) {
+    ssize_t n = ::send(fd_, out_.data() + out_pos_, unsent(), MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+      return fail("send to " + address_.str() + ": " + std::strerror(errno));
+    }
+    out_pos_ += static_cast<size_t>(n);
+    wire_written_ += static_cast<uint64_t>(n);
+  }
+  if (out_pos_ == out_.size()) {
+    out_.clear();
+    out_pos_ = 0;
+  } else if (out_pos_ > (1 << 20)) {
+    out_.erase(0, out_pos_);  // keep the queue from growing by what was already written
+    out_pos_ = 0;
+  }
+  update_poll();
+  if (state_ == State::open) {
+    update_acked();
+    if (plain_acked_ < plain_sent_ && !uv_is_active(reinterpret_cast<uv_handle_t*>(ack_timer_))) {
+      uv_timer_start(
+          ack_timer_, [](uv_timer_t* t) { static_cast<StreamClient*>(t->data)->update_acked(); },
+          kAckPollMs, kAckPollMs);
+    }
+  }
+}
+
+void StreamClient::update_acked() {
+  if (fd_ < 0) return;
+  int outq = 0;
+  if (ioctl(fd_, SIOCOUTQ, &outq) != 0) outq = 0;
+  const uint64_t wire_acked = wire_written_ - std::min<uint64_t>(wire_written_, outq);
+  uint64_t plain = plain_acked_;
+  if (!ssl_) {
+    plain = wire_acked;
+  } else {
+    while (!marks_.empty() && marks_.front().first <= wire_acked) {
+      plain = marks_.front().second;
+      marks_.pop_front();
+    }
+  }
+  const bool advanced = plain > plain_acked_;
+  plain_acked_ = plain;
+  if (plain_acked_ == plain_sent_ && ack_timer_) uv_timer_stop(ack_timer_);
+  if (advanced && events_.progress) events_.progress();
+}
+
+void StreamClient::read_incoming() {
+  char buf[16384];
+  for (;;) {
+    ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+    if (n == 0) {
+      update_acked();  // what the peer took before it closed still counts
+      return fail("connection closed by " + address_.str());
+    }
+    if (n < 0) {
+      if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+      update_acked();
+      return fail("receive from " + address_.str() + ": " + std::strerror(errno));
+    }
+    if (!ssl_) continue;  // a syslog server has nothing to say; only EOF matters
+    for (size_t off = 0; off < static_cast<size_t>(n);) {
+      int w = BIO_write(network_bio_, buf + off, static_cast<int>(n - off));
+      if (w <= 0) break;
+      off += static_cast<size_t>(w);
+      if (state_ == State::handshaking) {
+        handshake();
+        if (state_ == State::idle) return;
+      }
+      char sink[4096];
+      int r;
+      while ((r = SSL_read(ssl_, sink, sizeof sink)) > 0) {
+      }
+      if (SSL_get_error(ssl_, r) == SSL_ERROR_ZERO_RETURN) {
+        update_acked();
+        return fail("TLS connection closed by " + address_.str());
+      }
+      pump_tls_output();
+    }
+  }
+  if (state_ == State::open && unsent() > 0) flush();
+}
+
+void StreamClient::fail(const std::string& why) {
+  teardown();
+  if (events_.closed) events_.closed(why);
+}
+
+void StreamClient::close() { teardown(); }
+
+void StreamClient::teardown() {
+  state_ = State::idle;
+  if (resolver_) {
+    resolver_->data = nullptr;  // the callback frees it
+    resolver_ = nullptr;
+  }
+  if (poll_) {
+    uv_poll_stop(poll_);
+    uv_close(reinterpret_cast<uv_handle_t*>(poll_),
+             [](uv_handle_t* h) { delete reinterpret_cast<uv_poll_t*>(h); });
+    poll_ = nullptr;
+  }
+  if (ack_timer_) {
+    uv_timer_stop(ack_timer_);
+    uv_close(reinterpret_cast<uv_handle_t*>(ack_timer_),
+             [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
+    ack_timer_ = nullptr;
+  }
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  if (ssl_) SSL_free(ssl_);  // frees the internal BIO too
+  ssl_ = nullptr;
+  if (network_bio_) BIO_free(network_bio_);
+  network_bio_ = nullptr;
+}
+
+}  // namespace sluice::net

@@ -1,0 +1,56 @@
+#include "agent/component.h"
+
+namespace sluice {
+
+Output::Output(std::string name, AgentContext& ctx)
+    : ctx_(ctx), name_(std::move(name)), consumer_(ctx.buffer->add_consumer([this] { wake(); })) {}
+
+Output::~Output() { ctx_.buffer->remove_consumer(consumer_); }
+
+size_t Output::read(size_t max_records, const std::function<void(const Record&)>& fn) {
+  return ctx_.buffer->read(consumer_, max_records, fn);
+}
+
+void Output::dropped(uint64_t n, std::string_view reason) {
+  if (n == 0) return;
+  auto it = dropped_.find(reason);
+  if (it == dropped_.end()) it = dropped_.emplace(std::string(reason), 0).first;
+  it->second += n;
+}
+
+void Output::count(std::string_view event, uint64_t n) {
+  if (n == 0) return;
+  auto it = events_.find(event);
+  if (it == events_.end()) it = events_.emplace(std::string(event), 0).first;
+  it->second += n;
+}
+
+void Output::abandon_unread(std::string_view reason) {
+  const uint64_t unread = ctx_.buffer->stats(consumer_).unread;
+  if (unread) dropped(read(unread, [](const Record&) {}), reason);
+}
+
+uint64_t Output::Stats::dropped_total() const {
+  uint64_t n = 0;
+  for (const auto& [reason, count] : dropped) n += count;
+  return n;
+}
+
+Output::Stats Output::stats() const {
+  const auto b = ctx_.buffer->stats(consumer_);
+  Stats s;
+  s.received = b.received;
+  s.delivered = delivered_;
+  s.dropped.insert(dropped_.begin(), dropped_.end());
+  if (b.dropped_full) s.dropped["buffer_full"] += b.dropped_full;
+  s.events.insert(events_.begin(), events_.end());
+  s.unread = b.unread;
+  s.in_flight = in_flight();
+  return s;
+}
+
+bool Output::drained() const {
+  return ctx_.buffer->stats(consumer_).unread == 0 && in_flight() == 0;
+}
+
+}  // namespace sluice

@@ -1,0 +1,161 @@
+#include "buffer/ring_buffer.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace sluice {
+namespace {
+
+// Small buffers get several segments so that drop_oldest evicts a fraction, not everything.
+size_t segment_size_for(size_t max_bytes) {
+  return std::clamp<size_t>(max_bytes / 8, 4096, 1 << 20);
+}
+
+}  // namespace
+
+RingBuffer::RingBuffer(size_t max_bytes, WhenFull when_full)
+    : max_bytes_(max_bytes), when_full_(when_full), segment_bytes_(segment_size_for(max_bytes)) {}
+
+RingBuffer::~RingBuffer() = default;
+
+RingBuffer::ConsumerId RingBuffer::add_consumer(Waker waker) {
+  Consumer c;
+  c.active = true;
+  c.next_seq = head_seq_;
+  c.waker = std::move(waker);
+  for (size_t i = 0; i < consumers_.size(); ++i) {
+    if (!consumers_[i].active) {
+      consumers_[i] = std::move(c);
+      return i;
+    }
+  }
+  consumers_.push_back(std::move(c));
+  return consumers_.size() - 1;
+}
+
+void RingBuffer::remove_consumer(ConsumerId id) {
+  consumers_[id] = Consumer{};
+  release_read_segments();
+}
+
+Segment* RingBuffer::new_segment(size_t capacity, uint64_t first_seq) {
+  std::unique_ptr<Segment> s;
+  if (spare_ && spare_->capacity() == capacity) {
+    s = std::move(spare_);
+  } else {
+    s = std::make_unique<Segment>(capacity);
+  }
+  s->reset(first_seq);
+  bytes_ += capacity;
+  segments_.push_back(std::move(s));
+  return segments_.back().get();
+}
+
+Segment* RingBuffer::writable_segment(size_t record_size) {
+  const size_t capacity = std::max(segment_bytes_, record_size);
+  while (bytes_ + capacity > max_bytes_) {
+    if (when_full_ == WhenFull::drop_newest || !evict_oldest()) return nullptr;
+  }
+  return new_segment(capacity, head_seq_);
+}
+
+bool RingBuffer::push(const Record& r, const std::shared_ptr<const SourceMeta>& meta) {
+  for (auto& c : consumers_) c.stats.received += c.active;
+  if (!segments_.empty() && segments_.back()->append(r, meta)) {
+    ++head_seq_;
+    return true;
+  }
+  Segment* s = writable_segment(Segment::encoded_size(r));
+  if (s && s->append(r, meta)) {
+    ++head_seq_;
+    return true;
+  }
+  for (auto& c : consumers_) c.stats.dropped_full += c.active;
+  return false;
+}
+
+bool RingBuffer::evict_oldest() {
+  if (segments_.empty()) return false;
+  Segment& oldest = *segments_.front();
+  for (auto& c : consumers_) {
+    if (c.active && c.next_seq < oldest.end_seq()) {
+      c.stats.dropped_full += oldest.end_seq() - c.next_seq;
+      c.next_seq = oldest.end_seq();
+    }
+  }
+  drop_front_segment();
+  return true;
+}
+
+void RingBuffer::drop_front_segment() {
+  bytes_ -= segments_.front()->capacity();
+  spare_ = std::move(segments_.front());
+  segments_.pop_front();
+  for (auto& c : consumers_) c.at_segment = nullptr;
+}
+
+void RingBuffer::notify() {
+  for (auto& c : consumers_) {
+    if (c.active && c.next_seq < head_seq_ && c.waker) c.waker();
+  }
+}
+
+size_t RingBuffer::read(ConsumerId id, size_t max_records,
+                        const std::function<void(const Record&)>& fn) {
+  Consumer& c = consumers_[id];
+  size_t handed = 0;
+  Record r;
+  for (const auto& seg : segments_) {
+    if (handed == max_records) break;
+    if (seg->end_seq() <= c.next_seq) continue;
+    size_t offset = 0;
+    if (c.at_segment == seg.get()) {
+      offset = c.at_offset;
+    } else {
+      for (uint64_t seq = seg->first_seq; seq < c.next_seq; ++seq) offset = seg->decode(offset, r);
+    }
+    while (c.next_seq < seg->end_seq() && handed < max_records) {
+      offset = seg->decode(offset, r);
+      ++c.next_seq;
+      ++handed;
+      fn(r);
+    }
+    c.at_segment = seg.get();
+    c.at_offset = offset;
+  }
+  c.stats.read += handed;
+  release_read_segments();
+  return handed;
+}
+
+void RingBuffer::release_read_segments() {
+  uint64_t slowest = head_seq_;
+  for (const auto& c : consumers_) {
+    if (c.active) slowest = std::min(slowest, c.next_seq);
+  }
+  while (!segments_.empty() && segments_.front()->end_seq() <= slowest) {
+    if (segments_.size() == 1) {
+      // Everything was read: reuse the newest segment in place instead of reallocating it.
+      segments_.front()->reset(head_seq_);
+      for (auto& c : consumers_) c.at_segment = nullptr;
+      return;
+    }
+    drop_front_segment();
+  }
+}
+
+RingBuffer::ConsumerStats RingBuffer::stats(ConsumerId id) const {
+  ConsumerStats s = consumers_[id].stats;
+  s.unread = head_seq_ - consumers_[id].next_seq;
+  return s;
+}
+
+uint64_t RingBuffer::records_buffered() const {
+  uint64_t slowest = head_seq_;
+  for (const auto& c : consumers_) {
+    if (c.active) slowest = std::min(slowest, c.next_seq);
+  }
+  return head_seq_ - slowest;
+}
+
+}  // namespace sluice

@@ -1,0 +1,84 @@
+// The bounded buffer between inputs and outputs. Records are copied once into segments; every
+// output reads every record through its own cursor, so a slow output does not stall a fast one.
+// Memory is bounded by max_bytes; when it is full, the policy decides which record goes, and
+// every record that goes is counted against each output that had not read it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "agent/record.h"
+#include "buffer/segment.h"
+
+namespace sluice {
+
+enum class WhenFull { drop_newest, drop_oldest };
+
+class RingBuffer {
+ public:
+  using ConsumerId = size_t;
+  using Waker = std::function<void()>;
+
+  // Per-consumer counts. Identity: received = read + dropped_full + unread.
+  struct ConsumerStats {
+    uint64_t received = 0;      // records pushed while the consumer existed
+    uint64_t read = 0;          // handed to the consumer
+    uint64_t dropped_full = 0;  // lost to the when_full policy before the consumer read them
+    uint64_t unread = 0;
+  };
+
+  RingBuffer(size_t max_bytes, WhenFull when_full);
+  ~RingBuffer();
+
+  // A consumer starts at the head: it sees records pushed from now on.
+  ConsumerId add_consumer(Waker waker);
+  void remove_consumer(ConsumerId id);
+
+  // Copies the record in; false when the policy dropped it (drop_newest).
+  bool push(const Record& r, const std::shared_ptr<const SourceMeta>& meta);
+  // Wakes every consumer that has unread records; inputs call it once per batch they pushed.
+  void notify();
+
+  // Hands up to max_records unread records to fn, in order; returns how many it handed over.
+  // The views passed to fn are valid only during the call.
+  size_t read(ConsumerId id, size_t max_records, const std::function<void(const Record&)>& fn);
+
+  ConsumerStats stats(ConsumerId id) const;
+  size_t bytes_used() const { return bytes_; }  // memory held by segments
+  size_t max_bytes() const { return max_bytes_; }
+  uint64_t records_buffered() const;  // records not yet read by the slowest consumer
+
+ private:
+  struct Consumer {
+    bool active = false;
+    uint64_t next_seq = 0;
+    // Where next_seq lives, so that reading resumes without walking the segment again;
+    // cleared whenever segments are freed or reused.
+    const Segment* at_segment = nullptr;
+    size_t at_offset = 0;
+    ConsumerStats stats;
+    Waker waker;
+  };
+
+  Segment* writable_segment(size_t record_size);
+  bool evict_oldest();
+  void release_read_segments();
+  Segment* new_segment(size_t capacity, uint64_t first_seq);
+  void drop_front_segment();
+
+  const size_t max_bytes_;
+  const WhenFull when_full_;
+  const size_t segment_bytes_;
+  size_t bytes_ = 0;
+  uint64_t head_seq_ = 0;  // sequence number the next pushed record gets
+  std::deque<std::unique_ptr<Segment>> segments_;
+  std::unique_ptr<Segment> spare_;  // one freed segment kept to avoid allocating in a steady flow
+  std::vector<Consumer> consumers_;
+};
+
+}  // namespace sluice

@@ -1,0 +1,127 @@
+#include "buffer/segment.h"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+
+namespace sluice {
+namespace {
+
+constexpr uint16_t kNoMeta = std::numeric_limits<uint16_t>::max();
+
+// Fixed part of an encoded record; the strings follow it in field order.
+struct Header {
+  uint32_t size;  // whole record, padded to 8 bytes
+  uint16_t meta;
+  uint8_t facility;
+  uint8_t severity;
+  int64_t event_ns;
+  int64_t receive_ns;
+  uint32_t pid, uid, gid;
+  uint32_t len_sd;
+  uint32_t len_msg;
+  uint16_t len_host, len_app, len_procid, len_msgid;
+  uint8_t stream;
+};
+
+constexpr size_t pad8(size_t n) { return (n + 7) & ~size_t{7}; }
+
+// Header fields other than the message are short by nature; a longer one is cut here.
+uint16_t short_len(std::string_view s) {
+  return static_cast<uint16_t>(std::min<size_t>(s.size(), std::numeric_limits<uint16_t>::max()));
+}
+
+}  // namespace
+
+Segment::Segment(size_t capacity) : data_(new char[capacity]), capacity_(capacity) {}
+
+void Segment::reset(uint64_t first) {
+  first_seq = first;
+  used_ = 0;
+  count_ = 0;
+  metas_.clear();
+}
+
+size_t Segment::encoded_size(const Record& r) {
+  return pad8(sizeof(Header) + short_len(r.hostname) + short_len(r.app_name) + short_len(r.procid) +
+              short_len(r.msgid) + r.structured_data.size() + r.message.size());
+}
+
+bool Segment::append(const Record& r, const std::shared_ptr<const SourceMeta>& meta) {
+  const size_t size = encoded_size(r);
+  if (used_ + size > capacity_) return false;
+  uint16_t meta_index = kNoMeta;
+  if (meta) {
+    // Records of one source come in runs: look at the newest entry first.
+    auto it = std::find(metas_.rbegin(), metas_.rend(), meta);
+    if (it != metas_.rend()) {
+      meta_index = static_cast<uint16_t>(metas_.rend() - it - 1);
+    } else {
+      if (metas_.size() >= kNoMeta) return false;
+      meta_index = static_cast<uint16_t>(metas_.size());
+      metas_.push_back(meta);
+    }
+  }
+  Header h{};
+  h.size = static_cast<uint32_t>(size);
+  h.meta = meta_index;
+  h.facility = r.facility;
+  h.severity = r.severity;
+  h.event_ns = r.event_ns;
+  h.receive_ns = r.receive_ns;
+  h.pid = r.pid;
+  h.uid = r.uid;
+  h.gid = r.gid;
+  h.len_sd = static_cast<uint32_t>(r.structured_data.size());
+  h.len_msg = static_cast<uint32_t>(r.message.size());
+  h.len_host = short_len(r.hostname);
+  h.len_app = short_len(r.app_name);
+  h.len_procid = short_len(r.procid);
+  h.len_msgid = short_len(r.msgid);
+  h.stream = static_cast<uint8_t>(r.stream);
+  char* p = data_.get() + used_;
+  std::memcpy(p, &h, sizeof h);
+  p += sizeof h;
+  for (auto [s, n] : {std::pair{r.hostname, size_t{h.len_host}},
+                      {r.app_name, h.len_app},
+                      {r.procid, h.len_procid},
+                      {r.msgid, h.len_msgid},
+                      {r.structured_data, h.len_sd},
+                      {r.message, h.len_msg}}) {
+    if (n) std::memcpy(p, s.data(), n);
+    p += n;
+  }
+  used_ += size;
+  ++count_;
+  return true;
+}
+
+size_t Segment::decode(size_t offset, Record& out) const {
+  Header h;
+  const char* p = data_.get() + offset;
+  std::memcpy(&h, p, sizeof h);
+  p += sizeof h;
+  auto take = [&p](size_t n) {
+    std::string_view s(p, n);
+    p += n;
+    return s;
+  };
+  out.event_ns = h.event_ns;
+  out.receive_ns = h.receive_ns;
+  out.facility = h.facility;
+  out.severity = h.severity;
+  out.stream = static_cast<Stream>(h.stream);
+  out.pid = h.pid;
+  out.uid = h.uid;
+  out.gid = h.gid;
+  out.hostname = take(h.len_host);
+  out.app_name = take(h.len_app);
+  out.procid = take(h.len_procid);
+  out.msgid = take(h.len_msgid);
+  out.structured_data = take(h.len_sd);
+  out.message = take(h.len_msg);
+  out.meta = h.meta == kNoMeta ? nullptr : metas_[h.meta].get();
+  return offset + h.size;
+}
+
+}  // namespace sluice

@@ -1,0 +1,41 @@
+// A segment: a block of memory holding records back to back, encoded once on push. Records
+// keep their metadata alive through the segment's table of shared pointers.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "agent/record.h"
+
+namespace sluice {
+
+class Segment {
+ public:
+  explicit Segment(size_t capacity);
+
+  // Bytes a record takes in a segment.
+  static size_t encoded_size(const Record& r);
+
+  // Appends the record when it fits (and the metadata table has room); false otherwise.
+  bool append(const Record& r, const std::shared_ptr<const SourceMeta>& meta);
+  // Decodes the record at byte offset; returns the offset of the next record.
+  size_t decode(size_t offset, Record& out) const;
+
+  size_t capacity() const { return capacity_; }
+  size_t used() const { return used_; }
+  uint32_t count() const { return count_; }
+  uint64_t first_seq = 0;
+  uint64_t end_seq() const { return first_seq + count_; }
+  void reset(uint64_t first);
+
+ private:
+  std::unique_ptr<char[]> data_;
+  size_t capacity_;
+  size_t used_ = 0;
+  uint32_t count_ = 0;
+  std::vector<std::shared_ptr<const SourceMeta>> metas_;
+};
+
+}  // namespace sluice

@@ -1,0 +1,206 @@
+#include "inputs/devlog/devlog_input.h"
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <vector>
+
+#include "agent/log.h"
+#include "inputs/devlog/syslog_parse.h"
+
+namespace sluice::devlog {
+namespace {
+
+constexpr config::Option kOptions[] = {
+    {"path", config::Type::string, "/dev/log", "Path of the unix datagram socket to bind"},
+    {"mode", config::Type::string, "0666", "Permissions of the socket, octal (anyone may log)"},
+    {"max_message_bytes", config::Type::size, "64KiB",
+     "Longer datagrams are cut to this size and counted as truncated"},
+    {"receive_buffer", config::Type::size, "4MiB", "SO_RCVBUF of the socket"},
+};
+
+void validate(const config::Options& o, config::Diagnostics& diag) {
+  if (o.string("path").empty() || o.string("path").size() >= sizeof(sockaddr_un{}.sun_path)) {
+    diag.error(o.position("path"), o.path() + ".path must be a path of 1 to 107 bytes");
+  }
+  const std::string& mode = o.string("mode");
+  if (mode.empty() || mode.size() > 4 || mode.find_first_not_of("01234567") != std::string::npos) {
+    diag.error(o.position("mode"), o.path() + ".mode must be octal permissions such as \"0666\"");
+  }
+  const uint64_t max = o.size("max_message_bytes");
+  if (max < 480 || max > 16 * 1024 * 1024) {
+    diag.error(o.position("max_message_bytes"),
+               o.path() + ".max_message_bytes must be between 480 bytes and 16MiB");
+  }
+}
+
+int64_t realtime_ns() {
+  timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return int64_t{ts.tv_sec} * 1000000000 + ts.tv_nsec;
+}
+
+constexpr size_t kBatch = 64;        // datagrams per recvmmsg
+constexpr int kBatchesPerWake = 16;  // then let the loop run other work
+
+std::shared_ptr<const SourceMeta> make_meta(const std::string& input) {
+  auto m = std::make_shared<SourceMeta>();
+  m->input = input;
+  return m;
+}
+
+class DevlogInput final : public Input {
+ public:
+  DevlogInput(const config::Component& c, AgentContext& ctx)
+      : ctx_(ctx),
+        path_(c.options.string("path")),
+        mode_(static_cast<mode_t>(std::stoul(c.options.string("mode"), nullptr, 8))),
+        max_message_(c.options.size("max_message_bytes")),
+        receive_buffer_(c.options.size("receive_buffer")),
+        meta_(make_meta(c.name)) {}
+
+  ~DevlogInput() override { stop(); }
+
+  bool start(std::string& error) override {
+    fd_ = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd_ < 0) return fail(error, "socket");
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::memcpy(addr.sun_path, path_.data(), path_.size());
+    struct stat st;
+    // A socket left by an earlier run (or another daemon) is replaced; any other file is not.
+    if (lstat(path_.c_str(), &st) == 0 && S_ISSOCK(st.st_mode)) unlink(path_.c_str());
+    if (bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return fail(error, "bind");
+    bound_ = true;
+    if (chmod(path_.c_str(), mode_) != 0) return fail(error, "chmod");
+    int on = 1;
+    setsockopt(fd_, SOL_SOCKET, SO_PASSCRED, &on, sizeof on);
+    int rcvbuf = static_cast<int>(receive_buffer_);
+    setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+    allocate_batch();
+    poll_ = new uv_poll_t;
+    uv_poll_init(ctx_.loop, poll_, fd_);
+    poll_->data = this;
+    uv_poll_start(poll_, UV_READABLE, [](uv_poll_t* p, int status, int) {
+      if (status == 0) static_cast<DevlogInput*>(p->data)->drain();
+    });
+    log::info("devlog", "listening on " + path_);
+    return true;
+  }
+
+  void stop() override {
+    if (poll_) {
+      uv_poll_stop(poll_);
+      uv_close(reinterpret_cast<uv_handle_t*>(poll_),
+               [](uv_handle_t* h) { delete reinterpret_cast<uv_poll_t*>(h); });
+      poll_ = nullptr;
+    }
+    if (fd_ >= 0) close(fd_);
+    fd_ = -1;
+    if (bound_) unlink(path_.c_str());
+    bound_ = false;
+  }
+
+  std::map<std::string, uint64_t> counters() const override {
+    return {{"received", received_}, {"truncated", truncated_}, {"unparsed", unparsed_}};
+  }
+
+ private:
+  bool fail(std::string& error, const char* what) {
+    error = path_ + ": " + what + ": " + std::strerror(errno);
+    stop();
+    return false;
+  }
+
+  void allocate_batch() {
+    data_.resize(kBatch * max_message_);
+    for (size_t i = 0; i < kBatch; ++i) {
+      iov_[i] = {data_.data() + i * max_message_, max_message_};
+      msgs_[i] = {};
+      msgs_[i].msg_hdr.msg_iov = &iov_[i];
+      msgs_[i].msg_hdr.msg_iovlen = 1;
+      msgs_[i].msg_hdr.msg_control = control_[i];
+      msgs_[i].msg_hdr.msg_controllen = sizeof control_[i];
+    }
+  }
+
+  void drain() {
+    for (int round = 0; round < kBatchesPerWake; ++round) {
+      for (size_t i = 0; i < kBatch; ++i) msgs_[i].msg_hdr.msg_controllen = sizeof control_[i];
+      int n = recvmmsg(fd_, msgs_, kBatch, MSG_DONTWAIT, nullptr);
+      if (n <= 0) break;
+      const int64_t now = realtime_ns();
+      for (int i = 0; i < n; ++i) accept_datagram(msgs_[i], now);
+      if (static_cast<size_t>(n) < kBatch) break;
+    }
+    ctx_.buffer->notify();
+  }
+
+  void accept_datagram(mmsghdr& m, int64_t now) {
+    ++received_;
+    if (m.msg_hdr.msg_flags & MSG_TRUNC) ++truncated_;
+    const std::string_view bytes(static_cast<const char*>(m.msg_hdr.msg_iov->iov_base),
+                                 std::min<size_t>(m.msg_len, max_message_));
+    const syslog::ParsedMessage p = syslog::parse(bytes, now);
+    if (p.grammar == syslog::Grammar::unparsed) ++unparsed_;
+    Record r;
+    r.receive_ns = now;
+    r.event_ns = p.has_timestamp ? p.timestamp_ns : now;
+    r.facility = p.facility;
+    r.severity = p.severity;
+    r.hostname = p.hostname;
+    r.app_name = p.app_name;
+    r.procid = p.procid;
+    r.msgid = p.msgid;
+    r.structured_data = p.structured_data;
+    r.message = p.message;
+    take_credentials(m.msg_hdr, r);
+    ctx_.buffer->push(r, meta_);
+  }
+
+  static void take_credentials(msghdr& h, Record& r) {
+    for (cmsghdr* c = CMSG_FIRSTHDR(&h); c; c = CMSG_NXTHDR(&h, c)) {
+      if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS) {
+        ucred cred;
+        std::memcpy(&cred, CMSG_DATA(c), sizeof cred);
+        r.pid = static_cast<uint32_t>(cred.pid);
+        r.uid = cred.uid;
+        r.gid = cred.gid;
+      }
+    }
+  }
+
+  AgentContext& ctx_;
+  const std::string path_;
+  const mode_t mode_;
+  const size_t max_message_;
+  const size_t receive_buffer_;
+  std::shared_ptr<const SourceMeta> meta_;
+  int fd_ = -1;
+  bool bound_ = false;
+  uv_poll_t* poll_ = nullptr;
+  std::vector<char> data_;
+  iovec iov_[kBatch];
+  mmsghdr msgs_[kBatch];
+  alignas(cmsghdr) char control_[kBatch][CMSG_SPACE(sizeof(ucred))];
+  uint64_t received_ = 0;
+  uint64_t truncated_ = 0;
+  uint64_t unparsed_ = 0;
+};
+
+}  // namespace
+
+const InputKind kind{
+    {"devlog", "Syslog datagrams on a unix socket such as /dev/log (RFC 3164 and RFC 5424)",
+     kOptions, validate},
+    [](const config::Component& c, AgentContext& ctx) -> std::unique_ptr<Input> {
+      return std::make_unique<DevlogInput>(c, ctx);
+    },
+};
+
+}  // namespace sluice::devlog

@@ -1,0 +1,432 @@
+// In-place parsing of /dev/log datagrams. Runs for every datagram (~400k/s), so it scans by hand,
+// never allocates and reads every byte at most a couple of times.
+//
+// Decisions worth knowing:
+// - A datagram without a valid PRI (missing, "<192>", "<01>", ...) is kept whole as the message,
+//   user.notice, grammar unparsed, even if a timestamp or tag follows. Every real sender on
+//   /dev/log (glibc, logger, Python, systemd, Docker) sends a PRI, so one that does not is not
+//   speaking syslog; guessing a header would risk moving words of its text into fields.
+// - After a valid PRI, "1 " starts RFC 5424. If that header does not parse, the rest is read as
+//   RFC 3164, which always succeeds (at worst everything after the PRI is the message).
+// - RFC 5424 with valid header fields but malformed structured data keeps the header, an empty
+//   SD, and everything from the SD position on as the message.
+// - The message always runs to the end of the datagram (less trailing LF/NUL): no byte is lost,
+//   a byte is either in a header field or in the message.
+#include "inputs/devlog/syslog_parse.h"
+
+#include <time.h>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string_view>
+
+namespace sluice::syslog {
+namespace {
+
+using std::string_view;
+
+constexpr int64_t kNsPerSec = 1'000'000'000;
+constexpr int64_t kSecPerDay = 86'400;
+// Instants int64 nanoseconds cannot hold (outside ~1678..2262) are not timestamps.
+constexpr int64_t kMaxSec = std::numeric_limits<int64_t>::max() / kNsPerSec - 1;
+
+// RFC 5424 field limits; 48 is also the usual limit for an RFC 3164 TAG.
+constexpr size_t kMaxHostname = 255;
+constexpr size_t kMaxAppName = 48;
+constexpr size_t kMaxProcId = 128;
+constexpr size_t kMaxMsgId = 32;
+constexpr size_t kMaxSdName = 32;
+
+constexpr string_view kBom = "\xEF\xBB\xBF";
+
+// Byte at i, or -1 past the end, so lookahead needs no bounds check of its own.
+int at(string_view s, size_t i) { return i < s.size() ? static_cast<unsigned char>(s[i]) : -1; }
+
+// s[b, e) without substr's range check: callers keep b <= e <= size.
+string_view slice(string_view s, size_t b, size_t e) { return string_view(s.data() + b, e - b); }
+
+bool is_digit(int c) { return c >= '0' && c <= '9'; }
+
+// RFC 5424 PRINTUSASCII, what header fields are made of (excludes space).
+bool is_print(int c) { return c >= 33 && c <= 126; }
+
+bool expect(string_view s, size_t& i, char c) {
+  if (at(s, i) != static_cast<unsigned char>(c)) return false;
+  ++i;
+  return true;
+}
+
+// Exactly n digits.
+bool read_digits(string_view s, size_t& i, int n, int& out) {
+  int v = 0;
+  for (int k = 0; k < n; ++k) {
+    const int c = at(s, i + k);
+    if (!is_digit(c)) return false;
+    v = v * 10 + (c - '0');
+  }
+  i += n;
+  out = v;
+  return true;
+}
+
+int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+bool is_leap(int64_t y) { return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0); }
+
+int days_in_month(int64_t y, int m) {
+  static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && is_leap(y) ? 29 : kDays[m - 1];
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil): plain
+// arithmetic, no timegm and no time zone.
+int64_t days_from_civil(int64_t y, int m, int d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+// Year of a day count since 1970-01-01 (inverse of days_from_civil).
+int64_t year_from_days(int64_t z) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  return yoe + era * 400 + (mp >= 10);  // months 11, 12 of the March-based year are Jan, Feb
+}
+
+// "hh:mm:ss"; 60 seconds allowed for a leap second.
+bool read_time(string_view s, size_t& i, int64_t& sec_of_day) {
+  size_t k = i;
+  int h = 0, m = 0, sec = 0;
+  if (!read_digits(s, k, 2, h) || !expect(s, k, ':') || !read_digits(s, k, 2, m) ||
+      !expect(s, k, ':') || !read_digits(s, k, 2, sec) || h > 23 || m > 59 || sec > 60) {
+    return false;
+  }
+  i = k;
+  sec_of_day = h * 3600 + m * 60 + sec;
+  return true;
+}
+
+// RFC 3339 date-time as RFC 5424 restricts it (uppercase T and Z, offset "Z" or "+hh:mm").
+// Fractions beyond nanoseconds are accepted and truncated.
+bool parse_rfc3339(string_view s, size_t& i, int64_t& ns) {
+  size_t k = i;
+  int y = 0, mo = 0, d = 0;
+  int64_t sec_of_day = 0;
+  if (!read_digits(s, k, 4, y) || !expect(s, k, '-') || !read_digits(s, k, 2, mo) ||
+      !expect(s, k, '-') || !read_digits(s, k, 2, d) || !expect(s, k, 'T') ||
+      !read_time(s, k, sec_of_day)) {
+    return false;
+  }
+  if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)) return false;
+  int64_t frac = 0;
+  if (expect(s, k, '.')) {
+    int n = 0;
+    for (; is_digit(at(s, k)); ++k, ++n) {
+      if (n < 9) frac = frac * 10 + (s[k] - '0');
+    }
+    if (n == 0) return false;
+    for (; n < 9; ++n) frac *= 10;
+  }
+  int64_t offset = 0;
+  const int sign = at(s, k);
+  if (sign == 'Z') {
+    ++k;
+  } else if (sign == '+' || sign == '-') {
+    ++k;
+    int oh = 0, om = 0;
+    if (!read_digits(s, k, 2, oh) || !expect(s, k, ':') || !read_digits(s, k, 2, om) || oh > 23 ||
+        om > 59) {
+      return false;
+    }
+    offset = (oh * 3600 + om * 60) * (sign == '-' ? -1 : 1);
+  } else {
+    return false;
+  }
+  const int64_t secs = days_from_civil(y, mo, d) * kSecPerDay + sec_of_day - offset;
+  if (secs > kMaxSec || secs < -kMaxSec) return false;
+  ns = secs * kNsPerSec + frac;
+  i = k;
+  return true;
+}
+
+// Month abbreviation at i, 1..12, or 0.
+int month_at(string_view s, size_t i) {
+  static constexpr std::array<string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  if (i + 3 > s.size()) return 0;
+  const string_view m = slice(s, i, i + 3);
+  for (size_t k = 0; k < kMonths.size(); ++k) {
+    if (m == kMonths[k]) return static_cast<int>(k) + 1;
+  }
+  return 0;
+}
+
+// Wall-clock seconds since the epoch (as if local time were UTC) for the year that puts
+// month/day closest to now. Compared against now in UTC rather than local time: the difference
+// (at most 14 h) only matters for timestamps half a year away. False when no nearby year has
+// that day (Feb 29 with no leap year within one year).
+bool closest_local_time(int mo, int d, int64_t sec_of_day, int64_t now_ns, int64_t& out) {
+  const int64_t now_s = floor_div(now_ns, kNsPerSec);
+  const int64_t year = year_from_days(floor_div(now_s, kSecPerDay));
+  bool found = false;
+  int64_t best_distance = 0;
+  for (int64_t y = year - 1; y <= year + 1; ++y) {
+    if (d > days_in_month(y, mo)) continue;
+    const int64_t t = days_from_civil(y, mo, d) * kSecPerDay + sec_of_day;
+    const int64_t distance = t > now_s ? t - now_s : now_s - t;
+    if (!found || distance < best_distance) {
+      out = t;
+      best_distance = distance;
+      found = true;
+    }
+  }
+  return found;
+}
+
+int64_t utc_offset_at(int64_t utc) {
+  const time_t t = static_cast<time_t>(utc);
+  struct tm tm;
+  return localtime_r(&t, &tm) ? tm.tm_gmtoff : 0;
+}
+
+struct LocalTimeCache {
+  bool valid = false;
+  int64_t local = 0;
+  int64_t utc = 0;
+  // The zone in force when computed: tzset() after a TZ change (tests do it) replaces these.
+  const char* name_std = nullptr;
+  const char* name_dst = nullptr;
+  long zone = 0;
+};
+
+bool same_zone(const LocalTimeCache& c) {
+  return c.name_std == tzname[0] && c.name_dst == tzname[1] && c.zone == ::timezone;
+}
+
+// Local wall-clock seconds to UTC seconds, as mktime would, without its struct tm normalising.
+// localtime_r locks and searches the zone's transitions, so the last answer is kept: messages
+// in a burst share their second.
+int64_t local_to_utc(int64_t local) {
+  thread_local LocalTimeCache cache;
+  if (cache.valid && cache.local == local && same_zone(cache)) return cache.utc;
+  // Second pass: the offset at the first guess may differ from the one at the answer (DST).
+  int64_t utc = local - utc_offset_at(local);
+  utc = local - utc_offset_at(utc);
+  cache = {true, local, utc, tzname[0], tzname[1], ::timezone};
+  return utc;
+}
+
+// "Mmm dd hh:mm:ss" (day as "dd", " d" or "d") in local time.
+bool parse_bsd_timestamp(string_view s, size_t& i, int64_t now_ns, int64_t& ns) {
+  size_t k = i;
+  const int mo = month_at(s, k);
+  if (mo == 0) return false;
+  k += 3;
+  if (!expect(s, k, ' ')) return false;
+  expect(s, k, ' ');  // day padded with a space, as glibc does: "Nov  4"
+  if (!is_digit(at(s, k))) return false;
+  int d = s[k++] - '0';
+  if (is_digit(at(s, k))) d = d * 10 + (s[k++] - '0');
+  int64_t sec_of_day = 0;
+  int64_t local = 0;
+  if (d < 1 || !expect(s, k, ' ') || !read_time(s, k, sec_of_day) ||
+      !closest_local_time(mo, d, sec_of_day, now_ns, local)) {
+    return false;
+  }
+  const int64_t utc = local_to_utc(local);
+  if (utc > kMaxSec || utc < -kMaxSec) return false;
+  ns = utc * kNsPerSec;
+  i = k;
+  return true;
+}
+
+// The timestamp of an RFC 3164 header: BSD style, or RFC 3339 (rsyslog's high-precision
+// format), followed by a space or the end.
+bool read_3164_timestamp(string_view s, size_t& i, int64_t now_ns, int64_t& ns) {
+  size_t k = i;
+  if (!parse_bsd_timestamp(s, k, now_ns, ns) && !parse_rfc3339(s, k, ns)) return false;
+  if (!expect(s, k, ' ') && k != s.size()) return false;
+  i = k;
+  return true;
+}
+
+bool is_tag_char(int c) { return is_print(c) && c != ':' && c != '[' && c != ']'; }
+
+struct Tag {
+  string_view app;
+  string_view procid;
+  size_t message = 0;  // where the message starts
+};
+
+// "TAG: ", "TAG[PID]: " or "TAG[PID] " (or the same ending the datagram). The space required
+// after ':' keeps "http://x" or "12:30 ..." at the start of a tagless message from passing.
+bool parse_tag(string_view s, size_t i, Tag& tag) {
+  size_t k = i;
+  while (k - i <= kMaxAppName && is_tag_char(at(s, k))) ++k;
+  if (k == i || k - i > kMaxAppName) return false;
+  const size_t app_end = k;
+  size_t pid_begin = k, pid_end = k;
+  if (expect(s, k, '[')) {
+    pid_begin = k;
+    while (k - pid_begin <= kMaxProcId && is_tag_char(at(s, k))) ++k;
+    pid_end = k;
+    if (k == pid_begin || k - pid_begin > kMaxProcId || !expect(s, k, ']')) return false;
+    if (!expect(s, k, ':') && at(s, k) != ' ') return false;
+  } else if (!expect(s, k, ':')) {
+    return false;
+  }
+  if (!expect(s, k, ' ') && k != s.size()) return false;
+  tag = {slice(s, i, app_end), slice(s, pid_begin, pid_end), k};
+  return true;
+}
+
+// A hostname is only recognised by what follows it: a bare word may as well start a tagless
+// message, so "host tag: msg" has one and "some words here" has none.
+bool parse_host_and_tag(string_view s, size_t i, string_view& host, Tag& tag) {
+  size_t k = i;
+  while (k - i <= kMaxHostname && is_print(at(s, k)) && at(s, k) != '[') ++k;
+  if (k == i || k - i > kMaxHostname || at(s, k) != ' ' || !parse_tag(s, k + 1, tag)) {
+    return false;
+  }
+  host = slice(s, i, k);
+  return true;
+}
+
+// RFC 3164 and what real senders make of it, after the PRI. Always succeeds.
+void parse_3164(string_view s, size_t i, int64_t now_ns, ParsedMessage& m) {
+  m.grammar = Grammar::rfc3164;
+  int64_t ns = 0;
+  if (read_3164_timestamp(s, i, now_ns, ns)) {
+    m.has_timestamp = true;
+    m.timestamp_ns = ns;
+  }
+  Tag tag;
+  // Without a timestamp there is no hostname either: no sender puts one there.
+  if (parse_tag(s, i, tag) || (m.has_timestamp && parse_host_and_tag(s, i, m.hostname, tag))) {
+    m.app_name = tag.app;
+    m.procid = tag.procid;
+    i = tag.message;
+  }
+  m.message = slice(s, i, s.size());
+}
+
+// One RFC 5424 header field of 1..max_len PRINTUSASCII followed by a space; "-" is nil.
+bool header_field(string_view s, size_t& i, size_t max_len, string_view& out) {
+  const size_t b = i;
+  size_t k = i;
+  while (k - b <= max_len && is_print(at(s, k))) ++k;
+  if (k == b || k - b > max_len || at(s, k) != ' ') return false;
+  out = (k - b == 1 && s[b] == '-') ? slice(s, b, b) : slice(s, b, k);
+  i = k + 1;
+  return true;
+}
+
+// SD-NAME: 1..32 PRINTUSASCII except '=', ']', '"'.
+bool sd_name(string_view s, size_t& i) {
+  const size_t b = i;
+  for (int c = at(s, i); is_print(c) && c != '=' && c != ']' && c != '"'; c = at(s, ++i)) {
+  }
+  return i > b && i - b <= kMaxSdName;
+}
+
+// End of the SD-ELEMENTs starting at i, or npos if malformed. A backslash escapes the next byte
+// of a value, so \" \\ \] never end it.
+size_t sd_end(string_view s, size_t i) {
+  if (at(s, i) != '[') return string_view::npos;
+  while (expect(s, i, '[')) {
+    if (!sd_name(s, i)) return string_view::npos;
+    while (expect(s, i, ' ')) {
+      if (!sd_name(s, i) || !expect(s, i, '=') || !expect(s, i, '"')) return string_view::npos;
+      for (;;) {
+        if (i >= s.size()) return string_view::npos;
+        const char c = s[i++];
+        if (c == '"') break;
+        if (c == '\\' && i < s.size()) ++i;
+      }
+    }
+    if (!expect(s, i, ']')) return string_view::npos;
+  }
+  return i;
+}
+
+// STRUCTURED-DATA [SP MSG] at i, into m.
+void parse_5424_body(string_view s, size_t i, ParsedMessage& m) {
+  const size_t end = at(s, i) == '-' ? i + 1 : sd_end(s, i);
+  if (end == string_view::npos || (at(s, end) != ' ' && end != s.size())) {
+    // The header was good: keep it, and the rest verbatim as the message.
+    m.message = slice(s, i, s.size());
+    return;
+  }
+  if (at(s, i) != '-') m.structured_data = slice(s, i, end);
+  string_view msg = slice(s, end == s.size() ? end : end + 1, s.size());
+  if (msg.starts_with(kBom)) msg.remove_prefix(kBom.size());
+  m.message = msg;
+}
+
+// RFC 5424 after the PRI; leaves m untouched unless the header up to the SD parses.
+bool parse_5424(string_view s, size_t i, ParsedMessage& m) {
+  if (!expect(s, i, '1') || !expect(s, i, ' ')) return false;
+  ParsedMessage r = m;
+  r.grammar = Grammar::rfc5424;
+  if (at(s, i) == '-' && at(s, i + 1) == ' ') {
+    i += 2;
+  } else {
+    if (!parse_rfc3339(s, i, r.timestamp_ns) || !expect(s, i, ' ')) return false;
+    r.has_timestamp = true;
+  }
+  if (!header_field(s, i, kMaxHostname, r.hostname) ||
+      !header_field(s, i, kMaxAppName, r.app_name) || !header_field(s, i, kMaxProcId, r.procid) ||
+      !header_field(s, i, kMaxMsgId, r.msgid)) {
+    return false;
+  }
+  parse_5424_body(s, i, r);
+  m = r;
+  return true;
+}
+
+// "<PRI>": 0..191 in 1-3 digits, no leading zero (RFC 5424 6.2.1).
+bool parse_pri(string_view s, size_t& i, ParsedMessage& m) {
+  if (at(s, 0) != '<') return false;
+  size_t k = 1;
+  int v = 0;
+  for (; k <= 3 && is_digit(at(s, k)); ++k) v = v * 10 + (s[k] - '0');
+  if (k == 1 || at(s, k) != '>' || v > 191 || (k > 2 && s[1] == '0')) return false;
+  m.facility = static_cast<uint8_t>(v >> 3);
+  m.severity = static_cast<uint8_t>(v & 7);
+  i = k + 1;
+  return true;
+}
+
+// Trailing LFs and NULs (syslog(3) callers' "\n", Python's "\0", or both) are framing.
+string_view strip_trailer(string_view s) {
+  size_t n = s.size();
+  while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\0')) --n;
+  return slice(s, 0, n);
+}
+
+}  // namespace
+
+ParsedMessage parse(std::string_view datagram, int64_t now_ns) {
+  const string_view s = strip_trailer(datagram);
+  ParsedMessage m;
+  // Absent fields still point into the datagram, so consumers may hand .data() to memcpy.
+  m.hostname = m.app_name = m.procid = m.msgid = m.structured_data = slice(s, 0, 0);
+  size_t i = 0;
+  if (!parse_pri(s, i, m)) {
+    m.message = s;
+    return m;
+  }
+  if (!parse_5424(s, i, m)) parse_3164(s, i, now_ns, m);
+  return m;
+}
+
+}  // namespace sluice::syslog

@@ -1,0 +1,9 @@
+#pragma once
+
+#include "agent/component.h"
+
+namespace sluice::console {
+
+extern const OutputKind kind;  // type = "console"
+
+}  // namespace sluice::console

@@ -1,0 +1,9 @@
+#pragma once
+
+#include "agent/component.h"
+
+namespace sluice::file {
+
+extern const OutputKind kind;  // type = "file"
+
+}  // namespace sluice::file

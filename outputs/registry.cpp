@@ -1,0 +1,14 @@
+#include "outputs/registry.h"
+
+#include "outputs/console/console_output.h"
+#include "outputs/file/file_output.h"
+#include "outputs/syslog/syslog_output.h"
+
+namespace sluice {
+
+std::span<const OutputKind* const> output_kinds() {
+  static const OutputKind* const kinds[] = {&syslog::kind, &console::kind, &file::kind};
+  return kinds;
+}
+
+}  // namespace sluice

@@ -1,0 +1,101 @@
+#include "outputs/syslog/stream_sender.h"
+
+#include "agent/log.h"
+#include "agent/uv_handle.h"
+
+namespace sluice::syslog {
+namespace {
+
+constexpr size_t kRecordsPerChunk = 512;
+
+}  // namespace
+
+StreamSender::StreamSender(std::string name, AgentContext& ctx, Settings settings)
+    : Output(std::move(name), ctx),
+      s_(std::move(settings)),
+      client_(ctx.loop, {[this] { on_connected(); }, [this] { on_progress(); },
+                         [this](const std::string& why) { on_closed(why); }}),
+      backoff_(100, s_.reconnect_max_ms),
+      reconnect_timer_(new_timer<uv_timer_t>(ctx.loop, this)) {}
+
+StreamSender::~StreamSender() {
+  client_.close();
+  close_handle(reconnect_timer_);
+}
+
+void StreamSender::start() { connect(); }
+
+void StreamSender::connect() {
+  log::debug(name(), "connecting to " + s_.address.str());
+  client_.connect(s_.address, s_.tls.get(), s_.server_name);
+}
+
+void StreamSender::on_connected() {
+  log::info(name(), "connected to " + s_.address.str());
+  backoff_.reset();
+  // Whatever the last connection had not acknowledged goes first, in order.
+  uint64_t offset = 0;  // offsets start again with every connection
+  for (auto& c : chunks_) {
+    offset += c.bytes.size();
+    c.end = offset;
+    client_.send(c.bytes);
+  }
+  if (!chunks_.empty()) count("resent_records", in_flight_records_);
+  wake();
+}
+
+size_t StreamSender::unacked_bytes() const {
+  return chunks_.empty() ? 0 : static_cast<size_t>(chunks_.back().end - client_.acked());
+}
+
+void StreamSender::wake() {
+  if (closing_ || !client_.connected()) return;
+  while (unacked_bytes() < s_.max_in_flight) {
+    Chunk chunk;
+    uint64_t truncated = 0;
+    chunk.records = static_cast<uint32_t>(read(kRecordsPerChunk, [&](const Record& r) {
+      truncated += append_message(r, s_.format, chunk.bytes);
+    }));
+    if (chunk.records == 0) break;
+    if (truncated) count("truncated", truncated);
+    in_flight_records_ += chunk.records;
+    chunk.end = (chunks_.empty() ? client_.acked() : chunks_.back().end) + chunk.bytes.size();
+    client_.send(chunk.bytes);
+    chunks_.push_back(std::move(chunk));
+    if (!client_.connected()) return;  // the send failed; on_closed has run
+  }
+}
+
+void StreamSender::on_progress() {
+  const uint64_t acked = client_.acked();
+  while (!chunks_.empty() && chunks_.front().end <= acked) {
+    delivered(chunks_.front().records);
+    in_flight_records_ -= chunks_.front().records;
+    chunks_.pop_front();
+  }
+  wake();
+}
+
+void StreamSender::on_closed(const std::string& why) {
+  on_progress();  // records acknowledged before the connection ended are delivered
+  count("connection_failures");
+  log::limited(log::Level::warn, name(), "closed", why);
+  if (closing_) return;
+  const int64_t delay = backoff_.next_ms();
+  uv_timer_start(
+      reconnect_timer_, [](uv_timer_t* t) { static_cast<StreamSender*>(t->data)->connect(); },
+      static_cast<uint64_t>(delay), 0);
+}
+
+void StreamSender::close() {
+  closing_ = true;
+  uv_timer_stop(reconnect_timer_);
+  if (client_.connected()) on_progress();
+  client_.close();
+  dropped(in_flight_records_, "shutdown");
+  in_flight_records_ = 0;
+  chunks_.clear();
+  abandon_unread("shutdown");
+}
+
+}  // namespace sluice::syslog

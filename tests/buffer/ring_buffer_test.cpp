@@ -1,0 +1,226 @@
+#include "buffer/ring_buffer.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace sluice {
+namespace {
+
+Record make(std::string_view message) {
+  Record r;
+  r.message = message;
+  r.app_name = "app";
+  r.event_ns = 1;
+  r.receive_ns = 2;
+  return r;
+}
+
+std::vector<std::string> read_all(RingBuffer& b, RingBuffer::ConsumerId id, size_t max = 1 << 20) {
+  std::vector<std::string> out;
+  b.read(id, max, [&](const Record& r) { out.emplace_back(r.message); });
+  return out;
+}
+
+// received = read + dropped_full + unread, for every consumer, at every moment.
+void expect_identity(const RingBuffer& b, RingBuffer::ConsumerId id) {
+  auto s = b.stats(id);
+  EXPECT_EQ(s.received, s.read + s.dropped_full + s.unread);
+}
+
+TEST(RingBuffer, RoundTripsEveryField) {
+  RingBuffer b(1 << 20, WhenFull::drop_newest);
+  auto id = b.add_consumer(nullptr);
+  auto meta = std::make_shared<SourceMeta>();
+  meta->input = "local";
+  meta->container_name = "web";
+  const std::string message("a\0b\nc", 5);
+  Record in = make(message);
+  in.hostname = "h";
+  in.procid = "42";
+  in.msgid = "ID";
+  in.structured_data = "[x a=\"1\"]";
+  in.facility = 3;
+  in.severity = 6;
+  in.stream = Stream::stderr_stream;
+  in.pid = 7;
+  in.uid = 8;
+  in.gid = 9;
+  in.event_ns = -5;
+  in.receive_ns = 123456789012345678;
+  ASSERT_TRUE(b.push(in, meta));
+  int seen = 0;
+  b.read(id, 10, [&](const Record& r) {
+    ++seen;
+    EXPECT_EQ(r.message, std::string_view("a\0b\nc", 5));
+    EXPECT_EQ(r.hostname, "h");
+    EXPECT_EQ(r.app_name, "app");
+    EXPECT_EQ(r.procid, "42");
+    EXPECT_EQ(r.msgid, "ID");
+    EXPECT_EQ(r.structured_data, "[x a=\"1\"]");
+    EXPECT_EQ(r.facility, 3);
+    EXPECT_EQ(r.severity, 6);
+    EXPECT_EQ(r.stream, Stream::stderr_stream);
+    EXPECT_EQ(r.pid, 7u);
+    EXPECT_EQ(r.uid, 8u);
+    EXPECT_EQ(r.gid, 9u);
+    EXPECT_EQ(r.event_ns, -5);
+    EXPECT_EQ(r.receive_ns, 123456789012345678);
+    ASSERT_NE(r.meta, nullptr);
+    EXPECT_EQ(r.meta->container_name, "web");
+  });
+  EXPECT_EQ(seen, 1);
+}
+
+TEST(RingBuffer, EveryConsumerReadsEveryRecordInOrder) {
+  RingBuffer b(1 << 20, WhenFull::drop_newest);
+  auto fast = b.add_consumer(nullptr);
+  auto slow = b.add_consumer(nullptr);
+  std::vector<std::string> sent;
+  for (int i = 0; i < 10000; ++i) {
+    sent.push_back("message " + std::to_string(i));
+    ASSERT_TRUE(b.push(make(sent.back()), nullptr));
+    if (i % 100 == 99) {
+      EXPECT_EQ(read_all(b, fast).size(), 100u);
+    }
+  }
+  std::vector<std::string> got;
+  while (true) {
+    auto part = read_all(b, slow, 333);
+    if (part.empty()) break;
+    got.insert(got.end(), part.begin(), part.end());
+  }
+  EXPECT_EQ(got, sent);
+  expect_identity(b, fast);
+  expect_identity(b, slow);
+}
+
+TEST(RingBuffer, DropNewestKeepsTheOldestAndCountsEachDropPerConsumer) {
+  RingBuffer b(64 * 1024, WhenFull::drop_newest);
+  auto a = b.add_consumer(nullptr);
+  auto c = b.add_consumer(nullptr);
+  const std::string payload(200, 'x');
+  uint64_t accepted = 0, rejected = 0;
+  for (int i = 0; i < 5000; ++i) {
+    if (b.push(make(payload), nullptr)) {
+      ++accepted;
+    } else {
+      ++rejected;
+    }
+    expect_identity(b, a);
+  }
+  EXPECT_GT(rejected, 0u);
+  EXPECT_LE(b.bytes_used(), b.max_bytes());
+  EXPECT_EQ(b.stats(a).dropped_full, rejected);
+  EXPECT_EQ(b.stats(c).dropped_full, rejected);
+  EXPECT_EQ(read_all(b, a).size(), accepted);
+  expect_identity(b, a);
+  expect_identity(b, c);
+}
+
+TEST(RingBuffer, DropOldestKeepsTheNewest) {
+  RingBuffer b(64 * 1024, WhenFull::drop_oldest);
+  auto id = b.add_consumer(nullptr);
+  std::vector<std::string> sent;
+  for (int i = 0; i < 5000; ++i) {
+    sent.push_back(std::string(150, 'x') + std::to_string(i));
+    ASSERT_TRUE(b.push(make(sent.back()), nullptr));
+    EXPECT_LE(b.bytes_used(), b.max_bytes());
+    expect_identity(b, id);
+  }
+  auto got = read_all(b, id);
+  ASSERT_FALSE(got.empty());
+  EXPECT_EQ(got.back(), sent.back());
+  // What survives is a contiguous run ending at the newest record.
+  std::vector<std::string> tail(sent.end() - static_cast<long>(got.size()), sent.end());
+  EXPECT_EQ(got, tail);
+  EXPECT_EQ(b.stats(id).dropped_full, sent.size() - got.size());
+  expect_identity(b, id);
+}
+
+TEST(RingBuffer, SlowConsumerLosesUnderDropOldestFastOneDoesNot) {
+  RingBuffer b(64 * 1024, WhenFull::drop_oldest);
+  auto fast = b.add_consumer(nullptr);
+  auto slow = b.add_consumer(nullptr);
+  uint64_t fast_read = 0;
+  for (int i = 0; i < 20000; ++i) {
+    b.push(make(std::string(100, 'y')), nullptr);
+    fast_read += read_all(b, fast).size();
+  }
+  EXPECT_EQ(fast_read, 20000u);
+  EXPECT_EQ(b.stats(fast).dropped_full, 0u);
+  EXPECT_GT(b.stats(slow).dropped_full, 0u);
+  expect_identity(b, fast);
+  expect_identity(b, slow);
+}
+
+TEST(RingBuffer, RecordLargerThanSegmentFitsAlone) {
+  RingBuffer b(8 << 20, WhenFull::drop_newest);
+  auto id = b.add_consumer(nullptr);
+  const std::string big(3 << 20, 'z');
+  ASSERT_TRUE(b.push(make(big), nullptr));
+  ASSERT_TRUE(b.push(make("small"), nullptr));
+  auto got = read_all(b, id);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0], big);
+  EXPECT_EQ(got[1], "small");
+}
+
+TEST(RingBuffer, RecordLargerThanTheBufferIsDroppedAndCounted) {
+  RingBuffer b(64 * 1024, WhenFull::drop_oldest);
+  auto id = b.add_consumer(nullptr);
+  EXPECT_FALSE(b.push(make(std::string(100 * 1024, 'q')), nullptr));
+  EXPECT_EQ(b.stats(id).dropped_full, 1u);
+  expect_identity(b, id);
+}
+
+TEST(RingBuffer, MemoryIsReleasedOnceEveryConsumerHasRead) {
+  RingBuffer b(4 << 20, WhenFull::drop_newest);
+  auto a = b.add_consumer(nullptr);
+  auto c = b.add_consumer(nullptr);
+  for (int i = 0; i < 20000; ++i) b.push(make(std::string(100, 'm')), nullptr);
+  const size_t full = b.bytes_used();
+  read_all(b, a);
+  EXPECT_EQ(b.bytes_used(), full);  // c still needs them
+  read_all(b, c);
+  EXPECT_LT(b.bytes_used(), full);
+  EXPECT_EQ(b.records_buffered(), 0u);
+}
+
+TEST(RingBuffer, NotifyWakesOnlyConsumersWithUnreadRecords) {
+  RingBuffer b(1 << 20, WhenFull::drop_newest);
+  int woken_a = 0, woken_b = 0;
+  auto a = b.add_consumer([&] { ++woken_a; });
+  b.add_consumer([&] { ++woken_b; });
+  b.notify();
+  EXPECT_EQ(woken_a + woken_b, 0);
+  b.push(make("x"), nullptr);
+  b.notify();
+  EXPECT_EQ(woken_a, 1);
+  EXPECT_EQ(woken_b, 1);
+  read_all(b, a);
+  b.notify();
+  EXPECT_EQ(woken_a, 1);
+  EXPECT_EQ(woken_b, 2);
+}
+
+TEST(RingBuffer, MetadataLivesAsLongAsItsRecords) {
+  RingBuffer b(1 << 20, WhenFull::drop_newest);
+  auto id = b.add_consumer(nullptr);
+  std::weak_ptr<SourceMeta> weak;
+  {
+    auto meta = std::make_shared<SourceMeta>();
+    meta->container_id = "abc";
+    weak = meta;
+    b.push(make("x"), meta);
+  }
+  EXPECT_FALSE(weak.expired());
+  b.read(id, 1, [](const Record& r) { EXPECT_EQ(r.meta->container_id, "abc"); });
+  for (int i = 0; i < 10; ++i) b.push(make("y"), nullptr);  // reuses the read segment
+  read_all(b, id);
+  EXPECT_TRUE(weak.expired());
+}
+
+}  // namespace
+}  // namespace sluice

@@ -1,0 +1,133 @@
+#include "outputs/syslog/syslog_format.h"
+
+#include <gtest/gtest.h>
+
+namespace sluice::syslog {
+namespace {
+
+constexpr int64_t kT = 1764018000123456789;  // 2025-11-24T21:00:00.123456789Z
+
+Record base() {
+  Record r;
+  r.event_ns = kT;
+  r.receive_ns = kT + 1000000;
+  r.facility = 4;
+  r.severity = 2;
+  r.app_name = "sshd";
+  r.procid = "42";
+  r.message = "hello";
+  return r;
+}
+
+std::string format(const Record& r, FormatOptions o) {
+  std::string out;
+  append_message(r, o, out);
+  return out;
+}
+
+TEST(SyslogFormat, Rfc5424WithAgentMetadata) {
+  SourceMeta meta;
+  meta.input = "local";
+  meta.marathon_app_id = "/shop/web";
+  Record r = base();
+  r.meta = &meta;
+  r.pid = 99;
+  FormatOptions o;
+  o.hostname = "node-7";
+  o.framing = Framing::none;
+  EXPECT_EQ(format(r, o),
+            "<34>1 2025-11-24T21:00:00.123456Z node-7 sshd 42 - "
+            "[sluice@32473 input=\"local\" marathon_app_id=\"/shop/web\" pid=\"99\" "
+            "received=\"2025-11-24T21:00:00.124456Z\"] hello");
+}
+
+TEST(SyslogFormat, OctetCountingCountsTheWholeMessage) {
+  Record r = base();
+  r.message = "two\nlines";
+  FormatOptions o;
+  o.hostname = "h";
+  std::string out = format(r, o);
+  const size_t space = out.find(' ');
+  const size_t len = std::stoul(out.substr(0, space));
+  EXPECT_EQ(len, out.size() - space - 1);
+  EXPECT_EQ(out.substr(out.size() - 9), "two\nlines");
+}
+
+TEST(SyslogFormat, LfFramingEscapesEmbeddedNewlines) {
+  Record r = base();
+  r.message = "two\nlines";
+  FormatOptions o;
+  o.framing = Framing::lf;
+  std::string out = format(r, o);
+  EXPECT_EQ(out.substr(out.size() - 13), "two#012lines\n");
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1);
+}
+
+TEST(SyslogFormat, HeaderFieldsAreMadeValid) {
+  Record r = base();
+  r.hostname = "bad host";
+  r.app_name = std::string_view("a\x01pp");
+  r.procid = "";
+  const std::string long_msgid(40, 'M');
+  r.msgid = long_msgid;
+  FormatOptions o;
+  o.framing = Framing::none;
+  std::string out = format(r, o);
+  EXPECT_NE(out.find(" bad_host a_pp - " + std::string(32, 'M') + " [sluice@32473"),
+            std::string::npos)
+      << out;
+}
+
+TEST(SyslogFormat, SenderStructuredDataIsKeptWhenValidAndMovedToMsgWhenNot) {
+  Record r = base();
+  r.structured_data = "[origin ip=\"10.0.0.1\"][x@1 a=\"b\\]c\"]";
+  FormatOptions o;
+  o.framing = Framing::none;
+  std::string out = format(r, o);
+  EXPECT_NE(out.find(" - [origin ip=\"10.0.0.1\"][x@1 a=\"b\\]c\"][sluice@32473"),
+            std::string::npos)
+      << out;
+  r.structured_data = "[broken";
+  out = format(r, o);
+  EXPECT_NE(out.find("] [broken hello"), std::string::npos) << out;
+}
+
+TEST(SyslogFormat, ParamValuesAreEscaped) {
+  SourceMeta meta;
+  meta.container_name = "we\"ird]na\\me";
+  meta.container_id = "abc";
+  Record r = base();
+  r.meta = &meta;
+  FormatOptions o;
+  o.framing = Framing::none;
+  EXPECT_NE(format(r, o).find("container_name=\"we\\\"ird\\]na\\\\me\""), std::string::npos);
+}
+
+TEST(SyslogFormat, LongMessagesAreCutAndReported) {
+  Record r = base();
+  std::string big(1000, 'b');
+  r.message = big;
+  FormatOptions o;
+  o.framing = Framing::none;
+  o.max_message_bytes = 100;
+  std::string out;
+  EXPECT_TRUE(append_message(r, o, out));
+  EXPECT_EQ(out.substr(out.size() - 101), " " + std::string(100, 'b'));
+  out.clear();
+  r.message = "short";
+  EXPECT_FALSE(append_message(r, o, out));
+}
+
+TEST(SyslogFormat, Rfc3164) {
+  setenv("TZ", "UTC", 1);
+  tzset();
+  Record r = base();
+  FormatOptions o;
+  o.format = Format::rfc3164;
+  o.framing = Framing::lf;
+  o.hostname = "node-7";
+  EXPECT_EQ(format(r, o), "<34>Nov 24 21:00:00 node-7 sshd[42]: hello\n");
+}
+
+}  // namespace
+}  // namespace sluice::syslog
