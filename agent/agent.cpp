@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "agent/api/api.h"
 #include "agent/log.h"
 #include "inputs/registry.h"
 #include "outputs/registry.h"
@@ -36,6 +37,18 @@ WhenFull when_full(const config::Options& buffer) {
 
 }  // namespace
 
+std::vector<std::pair<std::string, const Input*>> Agent::inputs() const {
+  std::vector<std::pair<std::string, const Input*>> out;
+  for (const auto& [c, input] : inputs_) out.emplace_back(c.name, input.get());
+  return out;
+}
+
+std::vector<std::pair<std::string, const Output*>> Agent::outputs() const {
+  std::vector<std::pair<std::string, const Output*>> out;
+  for (const auto& [c, output] : outputs_) out.emplace_back(c.name, output.get());
+  return out;
+}
+
 config::Catalog catalog() {
   config::Catalog c;
   for (const InputKind* k : input_kinds()) c.inputs.push_back(k->schema);
@@ -53,6 +66,7 @@ Agent::Agent(config::Config config, std::string config_path)
 }
 
 Agent::~Agent() {
+  api_.reset();
   inputs_.clear();
   outputs_.clear();
   uv_walk(
@@ -86,6 +100,15 @@ int Agent::run() {
   if (!build(config_, error)) {
     log::error("agent", error);
     return 1;
+  }
+  if (config_.api.boolean("enabled")) {
+    api_ = std::make_unique<api::Api>(&loop_, *this, *buffer_);
+    if (!api_->start(config_.api.string("listen"), error)) {
+      log::error("agent", "[api] " + error);
+      return 1;
+    }
+    log::info("api", "listening on " + config_.api.string("listen") + " (port " +
+                         std::to_string(api_->port()) + ")");
   }
   for (auto& [c, output] : outputs_) output->start();
   for (auto& [c, input] : inputs_) {
@@ -141,6 +164,7 @@ void Agent::finish_drain(bool timed_out) {
   uv_signal_stop(&sigterm_);
   uv_signal_stop(&sigint_);
   uv_signal_stop(&sighup_);
+  api_.reset();
   uv_stop(&loop_);
 }
 

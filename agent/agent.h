@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "agent/api/agent_state.h"
 #include "agent/component.h"
 #include "config/loader.h"
 
@@ -15,21 +16,27 @@ namespace sluice {
 
 config::Catalog catalog();
 
-class Agent {
+namespace api {
+class Api;
+}
+
+class Agent final : public api::AgentState {
  public:
   // config_path is re-read on SIGHUP; empty when the config came from elsewhere.
   Agent(config::Config config, std::string config_path);
-  ~Agent();
+  ~Agent() override;
 
   // Runs until SIGTERM/SIGINT and the drain that follows; the process exit code.
   int run();
 
- private:
-  struct Running {
-    std::string name;
-    std::string fingerprint;
-  };
+  // What the API reads.
+  std::vector<std::pair<std::string, const Input*>> inputs() const override;
+  std::vector<std::pair<std::string, const Output*>> outputs() const override;
+  const RingBuffer& buffer() const override { return *buffer_; }
+  const config::Config& config() const override { return config_; }
+  const std::string& hostname() const override { return ctx_.hostname; }
 
+ private:
   bool build(const config::Config& config, std::string& error);
   void shutdown();
   void finish_drain(bool timed_out);
@@ -43,6 +50,7 @@ class Agent {
   AgentContext ctx_;
   std::vector<std::pair<config::Component, std::unique_ptr<Input>>> inputs_;
   std::vector<std::pair<config::Component, std::unique_ptr<Output>>> outputs_;
+  std::unique_ptr<api::Api> api_;
   uv_signal_t sigterm_, sigint_, sighup_;
   uv_timer_t drain_timer_;
   uint64_t drain_deadline_ms_ = 0;

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "agent/metrics/histogram.h"
 #include "buffer/ring_buffer.h"
 #include "config/loader.h"
 
@@ -28,6 +29,10 @@ class Input {
   virtual void stop() = 0;
   // Counters by name ("received", "truncated", ...), for metrics and tests.
   virtual std::map<std::string, uint64_t> counters() const = 0;
+  // Current values by name ("containers_attached"), for metrics.
+  virtual std::map<std::string, double> gauges() const { return {}; }
+  // Why the input cannot read now; empty while it works.
+  virtual std::string problem() const { return ""; }
 };
 
 struct InputKind {
@@ -59,7 +64,10 @@ class Output {
     std::map<std::string, uint64_t> dropped;  // by reason
     uint64_t unread = 0;
     uint64_t in_flight = 0;
-    std::map<std::string, uint64_t> events;  // e.g. "truncated", "connect_failures", "retries"
+    std::map<std::string, uint64_t> events;  // e.g. "truncated", "connection_failures", "retries"
+    uint64_t failing_since_ms = 0;  // loop time when delivery started failing; 0 while it works
+    std::string failure;
+    metrics::Histogram latency;  // seconds from sending a request to its acknowledgement
     uint64_t dropped_total() const;
   };
   Stats stats() const;
@@ -70,6 +78,10 @@ class Output {
   void delivered(uint64_t n) { delivered_ += n; }
   void dropped(uint64_t n, std::string_view reason);
   void count(std::string_view event, uint64_t n = 1);
+  // Delivery works again / does not work, and why; the first failure sets the time.
+  void healthy();
+  void failing(std::string why);
+  void observe_latency(double seconds) { latency_.observe(seconds); }
   // Counts every unread record as dropped for `reason`, e.g. at shutdown.
   void abandon_unread(std::string_view reason);
 
@@ -81,6 +93,9 @@ class Output {
   uint64_t delivered_ = 0;
   std::map<std::string, uint64_t, std::less<>> dropped_;
   std::map<std::string, uint64_t, std::less<>> events_;
+  uint64_t failing_since_ms_ = 0;
+  std::string failure_;
+  metrics::Histogram latency_;
 };
 
 struct OutputKind {

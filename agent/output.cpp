@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "agent/component.h"
 
 namespace sluice {
@@ -25,6 +27,16 @@ void Output::count(std::string_view event, uint64_t n) {
   it->second += n;
 }
 
+void Output::healthy() {
+  failing_since_ms_ = 0;
+  failure_.clear();
+}
+
+void Output::failing(std::string why) {
+  if (failing_since_ms_ == 0) failing_since_ms_ = std::max<uint64_t>(1, uv_now(ctx_.loop));
+  failure_ = std::move(why);
+}
+
 void Output::abandon_unread(std::string_view reason) {
   const uint64_t unread = ctx_.buffer->stats(consumer_).unread;
   if (unread) dropped(read(unread, [](const Record&) {}), reason);
@@ -45,6 +57,9 @@ Output::Stats Output::stats() const {
   if (b.dropped_full) s.dropped["buffer_full"] += b.dropped_full;
   s.events.insert(events_.begin(), events_.end());
   s.unread = b.unread;
+  s.failing_since_ms = failing_since_ms_;
+  s.failure = failure_;
+  s.latency = latency_;
   s.in_flight = in_flight();
   return s;
 }

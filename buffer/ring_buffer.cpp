@@ -60,6 +60,11 @@ Segment* RingBuffer::writable_segment(size_t record_size) {
 }
 
 bool RingBuffer::push(const Record& r, const std::shared_ptr<const SourceMeta>& meta) {
+  if (tap_) {
+    Record seen = r;
+    seen.meta = meta.get();
+    tap_(seen);
+  }
   for (auto& c : consumers_) c.stats.received += c.active;
   if (!segments_.empty() && segments_.back()->append(r, meta)) {
     ++head_seq_;

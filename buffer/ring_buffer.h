@@ -39,6 +39,9 @@ class RingBuffer {
   ConsumerId add_consumer(Waker waker);
   void remove_consumer(ConsumerId id);
 
+  // Sees every record offered to the buffer (for live tails); one at most.
+  void set_tap(std::function<void(const Record&)> tap) { tap_ = std::move(tap); }
+
   // Copies the record in; false when the policy dropped it (drop_newest).
   bool push(const Record& r, const std::shared_ptr<const SourceMeta>& meta);
   // Wakes every consumer that has unread records; inputs call it once per batch they pushed.
@@ -79,6 +82,7 @@ class RingBuffer {
   std::deque<std::unique_ptr<Segment>> segments_;
   std::unique_ptr<Segment> spare_;  // one freed segment kept to avoid allocating in a steady flow
   std::vector<Consumer> consumers_;
+  std::function<void(const Record&)> tap_;
 };
 
 }  // namespace sluice

@@ -21,8 +21,17 @@ constexpr Option kBuffer[] = {
      "Which record goes when the buffer is full: the arriving one or the oldest", false, kWhenFull},
 };
 
+constexpr Option kApi[] = {
+    {"enabled", Type::boolean, "true", "Serve /health, /metrics, /tail and /config"},
+    {"listen", Type::string, "127.0.0.1:8686",
+     "HOST:PORT of the API; loopback by default, open it to the network deliberately"},
+    {"health_failing_after", Type::duration, "60s",
+     "/health answers 503 once an output has failed to deliver for this long"},
+};
+
 }  // namespace
 
+std::span<const Option> api_options() { return kApi; }
 std::span<const Option> agent_options() { return kAgent; }
 std::span<const Option> buffer_options() { return kBuffer; }
 

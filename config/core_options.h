@@ -9,5 +9,6 @@ namespace sluice::config {
 
 std::span<const Option> agent_options();
 std::span<const Option> buffer_options();
+std::span<const Option> api_options();
 
 }  // namespace sluice::config

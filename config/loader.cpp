@@ -3,13 +3,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "agent/net/address.h"
 #include "config/core_options.h"
 #include "config/read_options.h"
 
 namespace sluice::config {
 namespace {
 
-constexpr std::string_view kTopLevel[] = {"agent", "buffer", "inputs", "outputs"};
+constexpr std::string_view kTopLevel[] = {"agent", "buffer", "api", "inputs", "outputs"};
 constexpr std::string_view kTypeKey[] = {"type"};
 
 std::string known_types(const std::vector<ComponentSchema>& schemas) {
@@ -76,8 +77,9 @@ std::optional<Config> load_config(std::string_view text, const std::string& file
   }
   for (auto&& [key, node] : root) {
     if (std::find(std::begin(kTopLevel), std::end(kTopLevel), key.str()) == std::end(kTopLevel)) {
-      diag.error(position_of(key.source(), file), "unknown section '" + std::string(key.str()) +
-                                                      "' (one of: agent, buffer, inputs, outputs)");
+      diag.error(position_of(key.source(), file),
+                 "unknown section '" + std::string(key.str()) +
+                     "' (one of: agent, buffer, api, inputs, outputs)");
     }
   }
   Config config;
@@ -94,6 +96,15 @@ std::optional<Config> load_config(std::string_view text, const std::string& file
   std::ostringstream buffer_fingerprint;
   buffer_fingerprint << *section("buffer");
   config.buffer_fingerprint = buffer_fingerprint.str();
+  config.api = read_options(*section("api"), api_options(), "api", file, env, diag);
+  if (config.api.boolean("enabled") && !config.api.string("listen").empty()) {
+    std::string host;
+    uint16_t port = 0;
+    if (!net::split_host_port(config.api.string("listen"), host, port)) {
+      diag.error(config.api.position("listen"),
+                 "api.listen must be HOST:PORT, e.g. \"127.0.0.1:8686\"");
+    }
+  }
   read_components(table_or_error(root.get("inputs"), "[inputs]", file, diag), "inputs",
                   catalog.inputs, file, env, diag, config.inputs);
   read_components(table_or_error(root.get("outputs"), "[outputs]", file, diag), "outputs",

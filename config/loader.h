@@ -26,6 +26,7 @@ struct Config {
   Options agent;
   Options buffer;
   std::string buffer_fingerprint;
+  Options api;
   std::vector<Component> inputs;
   std::vector<Component> outputs;
 };

@@ -25,6 +25,7 @@ struct Option {
   bool required = false;
   std::span<const std::string_view> choices = {};  // the allowed values of a choice
   std::span<const Option> fields = {};             // the keys of a table
+  bool secret = false;  // never shown: /config and logs print "<redacted>"
 };
 
 // The validated values of one section, defaults filled in.
@@ -53,7 +54,9 @@ class Options {
     std::vector<std::string> list;
     std::shared_ptr<Options> table;
     Position at;
+    bool secret = false;
   };
+  const std::map<std::string, Value, std::less<>>& values() const { return values_; }
   void put(std::string key, Value v) { values_[std::move(key)] = std::move(v); }
   void set_section(std::string path, Position at) {
     path_ = std::move(path);

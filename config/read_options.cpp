@@ -59,6 +59,7 @@ class Reader {
       const toml::node* node = table.get(opt.key);
       Options::Value v;
       v.type = opt.type;
+      v.secret = opt.secret;
       if (node) {
         v.set = true;
         v.at = position_of(node->source(), file_);

@@ -73,4 +73,23 @@ std::optional<Address> parse_address(std::string_view text, std::string& error) 
   return a;
 }
 
+bool split_host_port(const std::string& address, std::string& host, uint16_t& port) {
+  size_t colon = address.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  host = address.substr(0, colon);
+  if (host.front() == '[') {
+    if (host.back() != ']') return false;
+    host = host.substr(1, host.size() - 2);
+  } else if (host.find(':') != std::string::npos) {
+    return false;
+  }
+  unsigned value = 0;
+  const char* b = address.data() + colon + 1;
+  const char* e = address.data() + address.size();
+  auto [end, ec] = std::from_chars(b, e, value);
+  if (ec != std::errc() || end != e || value > 65535) return false;
+  port = static_cast<uint16_t>(value);
+  return !host.empty();
+}
+
 }  // namespace sluice::net

@@ -20,4 +20,7 @@ struct Address {
 // Nothing when the text is not an address; `error` then says why.
 std::optional<Address> parse_address(std::string_view text, std::string& error);
 
+// Splits "host:port" / "[v6]:port" (a listen address); false when it is not one.
+bool split_host_port(const std::string& address, std::string& host, uint16_t& port);
+
 }  // namespace sluice::net

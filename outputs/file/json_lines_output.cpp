@@ -50,6 +50,7 @@ bool JsonLinesOutput::write_pending() {
     if (n < 0) {
       // A full disk or a closed pipe: keep the lines and try again later.
       count("write_failures");
+      failing(std::string("write: ") + std::strerror(errno));
       log::limited(log::Level::warn, name(), "write",
                    std::string("write: ") + std::strerror(errno));
       uv_timer_start(
@@ -60,6 +61,7 @@ bool JsonLinesOutput::write_pending() {
     written_ += static_cast<size_t>(n);
   }
   backoff_.reset();
+  healthy();
   delivered(pending_records_);
   pending_records_ = 0;
   return true;

@@ -33,6 +33,7 @@ void StreamSender::connect() {
 void StreamSender::on_connected() {
   log::info(name(), "connected to " + s_.address.str());
   backoff_.reset();
+  healthy();
   // Whatever the last connection had not acknowledged goes first, in order.
   uint64_t offset = 0;  // offsets start again with every connection
   for (auto& c : chunks_) {
@@ -60,6 +61,7 @@ void StreamSender::wake() {
     if (truncated) count("truncated", truncated);
     in_flight_records_ += chunk.records;
     chunk.end = (chunks_.empty() ? client_.acked() : chunks_.back().end) + chunk.bytes.size();
+    chunk.sent_ms = uv_now(ctx_.loop);
     client_.send(chunk.bytes);
     chunks_.push_back(std::move(chunk));
     if (!client_.connected()) return;  // the send failed; on_closed has run
@@ -68,7 +70,9 @@ void StreamSender::wake() {
 
 void StreamSender::on_progress() {
   const uint64_t acked = client_.acked();
+  const uint64_t now = uv_now(ctx_.loop);
   while (!chunks_.empty() && chunks_.front().end <= acked) {
+    observe_latency(static_cast<double>(now - chunks_.front().sent_ms) / 1000.0);
     delivered(chunks_.front().records);
     in_flight_records_ -= chunks_.front().records;
     chunks_.pop_front();
@@ -79,6 +83,7 @@ void StreamSender::on_progress() {
 void StreamSender::on_closed(const std::string& why) {
   on_progress();  // records acknowledged before the connection ended are delivered
   count("connection_failures");
+  failing(why);
   log::limited(log::Level::warn, name(), "closed", why);
   if (closing_) return;
   const int64_t delay = backoff_.next_ms();

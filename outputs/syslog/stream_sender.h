@@ -38,6 +38,7 @@ class StreamSender final : public Output {
     std::string bytes;
     uint64_t end = 0;  // stream offset just past this chunk
     uint32_t records = 0;
+    uint64_t sent_ms = 0;  // loop time of the first send, for the latency histogram
   };
 
   void connect();

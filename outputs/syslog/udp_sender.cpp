@@ -97,6 +97,7 @@ void UdpSender::send_pending() {
     delivered(static_cast<uint64_t>(sent));
     next_ += static_cast<size_t>(sent);
     backoff_.reset();
+    healthy();
     return;
   }
   if (errno == EAGAIN || errno == EWOULDBLOCK) {
@@ -115,6 +116,7 @@ void UdpSender::send_pending() {
   // ECONNREFUSED and the like: nobody listens now. The datagram that drew the refusal is
   // already gone (UDP cannot know); this one is kept and tried again.
   count("send_failures");
+  failing(address_.str() + ": " + std::strerror(errno));
   log::limited(log::Level::warn, name(), "send", address_.str() + ": " + std::strerror(errno));
   retry_later();
 }
