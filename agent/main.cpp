@@ -7,6 +7,7 @@
 #include <string>
 
 #include "agent/agent.h"
+#include "agent/reference_config.h"
 #include "config/default_config.h"
 #include "inputs/registry.h"
 #include "outputs/registry.h"
@@ -15,7 +16,7 @@ namespace {
 
 constexpr const char* kUsage = R"(usage: sluice [--config FILE] [--check]
        sluice --default-config
-       sluice --print-default-config | --version | --help
+       sluice --print-default-config | --print-reference-config | --version | --help
 
   --config FILE           the TOML config (default /etc/sluice/sluice.toml)
   --check                 validate the config and exit: 0 when valid, 1 with
@@ -23,6 +24,8 @@ constexpr const char* kUsage = R"(usage: sluice [--config FILE] [--check]
   --default-config        run on the embedded default config: a devlog socket at
                           ./run/dev-log and JSON lines on stdout
   --print-default-config  print the embedded default config
+  --print-reference-config
+                          print every key with its default and description
   --version               print the version
 
 Signals: SIGTERM/SIGINT stop the inputs, drain the buffer for up to
@@ -58,6 +61,9 @@ int main(int argc, char** argv) {
       use_default = true;
     } else if (arg == "--print-default-config") {
       std::cout << sluice::config::kDefaultConfig;
+      return 0;
+    } else if (arg == "--print-reference-config") {
+      std::cout << sluice::reference_config();
       return 0;
     } else if (arg == "--version") {
       std::cout << "sluice " << SLUICE_VERSION << "\n";
