@@ -114,7 +114,15 @@ void StreamClient::update_poll() {
 }
 
 void StreamClient::on_poll(int status, int events) {
-  if (status < 0) return fail(std::string("poll: ") + uv_strerror(status));
+  if (status < 0) {
+    // libuv reports a socket error (POLLERR) as EBADF: ask the socket what really happened.
+    int err = 0;
+    socklen_t len = sizeof err;
+    getsockopt(fd_, SOL_SOCKET, SO_ERROR, &err, &len);
+    if (state_ != State::connecting) update_acked();
+    return fail((state_ == State::connecting ? "connect " : "connection to ") + address_.str() +
+                ": " + std::strerror(err ? err : EIO));
+  }
   if (state_ == State::connecting) {
     if (events & (UV_WRITABLE | UV_READABLE)) on_connect_ready();
     return;

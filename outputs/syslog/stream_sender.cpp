@@ -50,8 +50,11 @@ size_t StreamSender::unacked_bytes() const {
 }
 
 void StreamSender::wake() {
-  if (closing_ || !client_.connected()) return;
-  while (unacked_bytes() < s_.max_in_flight) {
+  // Sending can report progress synchronously (a loopback peer acknowledges within send()),
+  // and progress wakes the sender: the loop below picks that up instead of recursing.
+  if (waking_ || closing_ || !client_.connected()) return;
+  waking_ = true;
+  while (client_.connected() && unacked_bytes() < s_.max_in_flight) {
     Chunk chunk;
     uint64_t truncated = 0;
     chunk.records = static_cast<uint32_t>(read(kRecordsPerChunk, [&](const Record& r) {
@@ -62,10 +65,11 @@ void StreamSender::wake() {
     in_flight_records_ += chunk.records;
     chunk.end = (chunks_.empty() ? client_.acked() : chunks_.back().end) + chunk.bytes.size();
     chunk.sent_ms = uv_now(ctx_.loop);
-    client_.send(chunk.bytes);
+    // Queued before it is sent, so that an acknowledgement arriving during send() finds it.
     chunks_.push_back(std::move(chunk));
-    if (!client_.connected()) return;  // the send failed; on_closed has run
+    client_.send(chunks_.back().bytes);
   }
+  waking_ = false;
 }
 
 void StreamSender::on_progress() {

@@ -54,6 +54,7 @@ class StreamSender final : public Output {
   std::deque<Chunk> chunks_;  // sent (or to send again), not yet acknowledged
   uint64_t in_flight_records_ = 0;
   bool closing_ = false;
+  bool waking_ = false;
 };
 
 }  // namespace sluice::syslog

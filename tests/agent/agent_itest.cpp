@@ -1,0 +1,199 @@
+// The agent binary end to end, with peers that need no installation: a TCP line sink and files.
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <thread>
+
+#include "tests/support/agent_process.h"
+#include "tests/support/devlog_sender.h"
+#include "tests/support/paths.h"
+#include "tests/support/prometheus_text.h"
+#include "tests/support/tcp_sink.h"
+
+namespace sluice::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+uint16_t unused_tcp_port() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+size_t count_lines(const std::string& path) {
+  std::ifstream in(path);
+  size_t n = 0;
+  for (std::string line; std::getline(in, line);) ++n;
+  return n;
+}
+
+std::string config(const AgentProcess& a, const std::string& outputs,
+                   const std::string& extra = "") {
+  return "[agent]\nhostname = \"node-7\"\nshutdown_timeout = \"2s\"\n[api]\nlisten = "
+         "\"127.0.0.1:0\"\n" +
+         extra + "[inputs.local]\ntype = \"devlog\"\npath = \"" + a.dir() + "/dev-log\"\n" +
+         outputs;
+}
+
+TEST(Agent, DeliversEverythingToAFileAndDrainsOnSigterm) {
+  AgentProcess agent;
+  const std::string out = agent.dir() + "/out.ndjson";
+  agent.write_config(config(agent, "[outputs.file]\ntype = \"file\"\npath = \"" + out + "\"\n"));
+  ASSERT_TRUE(agent.start()) << agent.log();
+  DevlogSender sender(agent.dir() + "/dev-log");
+  ASSERT_EQ(sender.send_numbered("drain", 0, 20000), 20000u);
+  EXPECT_EQ(agent.stop(), 0);
+  auto r = agent.report("file");
+  ASSERT_TRUE(r) << agent.log();
+  EXPECT_EQ(r->received, 20000u);
+  EXPECT_EQ(r->delivered, 20000u);
+  EXPECT_EQ(r->dropped, 0u);
+  EXPECT_EQ(count_lines(out), 20000u);
+  EXPECT_EQ(agent.log().find("shutdown_timeout reached"), std::string::npos) << agent.log();
+}
+
+TEST(Agent, OverloadIsCountedAndTheIdentityHoldsInMetrics) {
+  AgentProcess agent;
+  const uint16_t nobody = unused_tcp_port();
+  agent.write_config(config(agent,
+                            "[outputs.down]\ntype = \"syslog\"\naddress = \"tcp://127.0.0.1:" +
+                                std::to_string(nobody) + "\"\n",
+                            "[buffer]\nmax_bytes = \"64KiB\"\n"));
+  ASSERT_TRUE(agent.start()) << agent.log();
+  DevlogSender sender(agent.dir() + "/dev-log");
+  ASSERT_EQ(sender.send_numbered("flood", 0, 5000), 5000u);
+  // Every datagram was accepted by the kernel; wait until the agent has read them all.
+  PrometheusSamples m;
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  do {
+    m = parse_prometheus(http_get(agent.api_port(), "/metrics").second);
+  } while (m.get("sluice_output_received_total{output=\"down\"}").value_or(0) < 5000 &&
+           std::chrono::steady_clock::now() < deadline);
+  ASSERT_EQ(m.error, "");
+  const double received = *m.get("sluice_output_received_total{output=\"down\"}");
+  const double delivered = *m.get("sluice_output_delivered_total{output=\"down\"}");
+  const double full =
+      m.get("sluice_output_dropped_total{output=\"down\",reason=\"buffer_full\"}").value_or(0);
+  const double buffered = *m.get("sluice_output_buffered_records{output=\"down\"}");
+  EXPECT_EQ(received, 5000);
+  EXPECT_EQ(delivered, 0);
+  EXPECT_GT(full, 0);
+  EXPECT_GT(buffered, 0);
+  EXPECT_EQ(received, delivered + full + buffered);
+  EXPECT_EQ(agent.stop(), 0);
+  auto r = agent.report("down");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->received, 5000u);
+  EXPECT_EQ(r->delivered + r->dropped, 5000u);
+  EXPECT_EQ(r->fields["dropped.shutdown"], static_cast<uint64_t>(buffered));
+}
+
+TEST(Agent, HealthFailsWhileThePeerIsDownAndRecovers) {
+  AgentProcess agent;
+  const uint16_t port = unused_tcp_port();
+  // health_failing_after goes into the one [api] table the helper writes, so spell it out.
+  agent.write_config(
+      "[agent]\nhostname = \"node-7\"\n[api]\nlisten = \"127.0.0.1:0\"\nhealth_failing_after = "
+      "\"1s\"\n"
+      "[inputs.local]\ntype = \"devlog\"\npath = \"" +
+      agent.dir() +
+      "/dev-log\"\n"
+      "[outputs.central]\ntype = \"syslog\"\nframing = \"lf\"\nreconnect_max = \"200ms\"\n"
+      "address = \"tcp://127.0.0.1:" +
+      std::to_string(port) + "\"\n");
+  ASSERT_TRUE(agent.start()) << agent.log();
+  auto status = [&] { return http_get(agent.api_port(), "/health").first; };
+  const auto until = [](auto cond) {
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (!cond()) {
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      std::this_thread::sleep_for(20ms);  // polling the API
+    }
+    return true;
+  };
+  ASSERT_TRUE(until([&] { return status() == 503; }))
+      << http_get(agent.api_port(), "/health").second;
+  TcpLineSink sink(port);
+  ASSERT_TRUE(until([&] { return status() == 200; }))
+      << http_get(agent.api_port(), "/health").second;
+  DevlogSender sender(agent.dir() + "/dev-log");
+  sender.send_numbered("after", 0, 100);
+  EXPECT_TRUE(sink.wait_for_lines(100, 10s));
+  EXPECT_EQ(agent.stop(), 0);
+  // Everything was acknowledged, so the drain ends at once rather than at shutdown_timeout.
+  EXPECT_EQ(agent.log().find("shutdown_timeout reached"), std::string::npos) << agent.log();
+  EXPECT_EQ(agent.report("central")->delivered, 100u);
+}
+
+TEST(Agent, InvalidReloadKeepsTheRunningConfig) {
+  AgentProcess agent;
+  const std::string out = agent.dir() + "/out.ndjson";
+  const std::string good =
+      config(agent, "[outputs.file]\ntype = \"file\"\npath = \"" + out + "\"\n");
+  agent.write_config(good);
+  ASSERT_TRUE(agent.start()) << agent.log();
+  agent.write_config(good + "typo_key = 1\n");
+  agent.signal(SIGHUP);
+  ASSERT_TRUE(agent.wait_for_log("the new config is invalid", 5s)) << agent.log();
+  EXPECT_NE(agent.log().find("unknown key 'typo_key' in [outputs.file]"), std::string::npos);
+  DevlogSender sender(agent.dir() + "/dev-log");
+  ASSERT_EQ(sender.send_numbered("still", 0, 100), 100u);
+  EXPECT_EQ(agent.stop(), 0);
+  EXPECT_EQ(count_lines(out), 100u);
+}
+
+TEST(Agent, ReloadMovesTrafficToAChangedOutputAndKeepsTheInputSocket) {
+  AgentProcess agent;
+  const std::string a = agent.dir() + "/a.ndjson";
+  const std::string b = agent.dir() + "/b.ndjson";
+  agent.write_config(config(agent, "[outputs.file]\ntype = \"file\"\npath = \"" + a + "\"\n"));
+  ASSERT_TRUE(agent.start()) << agent.log();
+  DevlogSender sender(agent.dir() + "/dev-log");
+  ASSERT_EQ(sender.send_numbered("before", 0, 50), 50u);
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (count_lines(a) < 50 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(10ms);  // polling the file
+  }
+  agent.write_config(config(agent, "[outputs.file]\ntype = \"file\"\npath = \"" + b + "\"\n"));
+  agent.signal(SIGHUP);
+  ASSERT_TRUE(agent.wait_for_log("config reloaded", 5s)) << agent.log();
+  // The same sender keeps working: the input's socket was not re-created.
+  ASSERT_EQ(sender.send_numbered("after", 0, 50), 50u);
+  EXPECT_EQ(agent.stop(), 0);
+  EXPECT_EQ(count_lines(a), 50u);
+  EXPECT_EQ(count_lines(b), 50u);
+}
+
+TEST(Agent, CheckReportsATypoWithItsPlace) {
+  AgentProcess agent;
+  agent.write_config(
+      "[inputs.local]\ntype = \"devlog\"\n\n[outputs.central]\ntype = \"syslog\"\n"
+      "addres = \"tcp://h:514\"\n");
+  const std::string cmd = sluice_binary() + " --check --config " + agent.config_path() + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[512];
+  while (fgets(buf, sizeof buf, p)) out += buf;
+  const int status = pclose(p);
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  EXPECT_NE(out.find(agent.config_path() +
+                     ":6:1: unknown key 'addres' in [outputs.central] (did you mean 'address'?)"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find(agent.config_path() + ":4:1: missing required key 'address'"),
+            std::string::npos)
+      << out;
+}
+
+}  // namespace
+}  // namespace sluice::test

@@ -1,0 +1,72 @@
+#include "tests/support/tcp_sink.h"
+
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <vector>
+
+namespace sluice::test {
+
+TcpLineSink::TcpLineSink(uint16_t port) {
+  listen_fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int one = 1;
+  setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(port);
+  bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  listen(listen_fd_, 16);
+  socklen_t len = sizeof addr;
+  getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+  port_ = ntohs(addr.sin_port);
+  pipe(wake_);
+  thread_ = std::thread([this] { run(); });
+}
+
+TcpLineSink::~TcpLineSink() {
+  (void)!write(wake_[1], "x", 1);
+  thread_.join();
+  close(listen_fd_);
+  close(wake_[0]);
+  close(wake_[1]);
+}
+
+bool TcpLineSink::wait_for_lines(uint64_t n, std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (lines_.load() < n) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));  // polling a condition
+  }
+  return true;
+}
+
+void TcpLineSink::run() {
+  std::vector<pollfd> fds = {{wake_[0], POLLIN, 0}, {listen_fd_, POLLIN, 0}};
+  char buf[65536];
+  for (;;) {
+    poll(fds.data(), fds.size(), -1);
+    if (fds[0].revents) break;
+    if (fds[1].revents & POLLIN) {
+      int c = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (c >= 0) fds.push_back({c, POLLIN, 0});
+    }
+    for (size_t i = 2; i < fds.size(); ++i) {
+      if (!fds[i].revents) continue;
+      ssize_t n = read(fds[i].fd, buf, sizeof buf);
+      if (n <= 0) {
+        close(fds[i].fd);
+        fds[i].fd = -1;
+        continue;
+      }
+      lines_ += static_cast<uint64_t>(std::count(buf, buf + n, '\n'));
+    }
+    std::erase_if(fds, [](const pollfd& p) { return p.fd < 0; });
+  }
+  for (size_t i = 2; i < fds.size(); ++i) close(fds[i].fd);
+}
+
+}  // namespace sluice::test
