@@ -162,7 +162,9 @@ void StreamClient::handshake() {
   }
   std::string why = "TLS handshake with " + address_.str() + " failed: ";
   long verify = SSL_get_verify_result(ssl_);
-  why += verify != X509_V_OK ? X509_verify_cert_error_string(verify) : openssl_errors();
+  why += verify != X509_V_OK ? std::string("certificate verification failed (") +
+                                   X509_verify_cert_error_string(verify) + ")"
+                             : openssl_errors();
   fail(why);
 }
 

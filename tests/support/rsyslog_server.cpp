@@ -1,0 +1,158 @@
+#include "tests/support/rsyslog_server.h"
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace sluice::test {
+namespace {
+
+uint16_t free_port(int type) {
+  int fd = socket(AF_INET, type, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  close(fd);
+  return ntohs(a.sin_port);
+}
+
+bool accepts(uint16_t port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons(port);
+  bool ok = connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  close(fd);
+  return ok;
+}
+
+void run(const std::string& cmd) {
+  if (std::system((cmd + " >/dev/null 2>&1").c_str()) != 0)
+    throw std::runtime_error("failed: " + cmd);
+}
+
+// A CA, a server certificate for localhost/127.0.0.1 signed by it, and an unrelated CA.
+void make_certificates(const std::string& d) {
+  const std::string req = "openssl req -x509 -newkey rsa:2048 -nodes -days 2 ";
+  run(req + "-keyout " + d + "/ca.key -out " + d + "/ca.pem -subj /CN=sluice-test-ca");
+  run(req + "-keyout " + d + "/wrong-ca.key -out " + d + "/wrong-ca.pem -subj /CN=other-ca");
+  run("openssl req -newkey rsa:2048 -nodes -keyout " + d + "/server.key -out " + d +
+      "/server.csr -subj /CN=localhost");
+  std::ofstream(d + "/ext.cnf") << "subjectAltName=DNS:localhost,IP:127.0.0.1\n";
+  run("openssl x509 -req -days 2 -in " + d + "/server.csr -CA " + d + "/ca.pem -CAkey " + d +
+      "/ca.key -CAcreateserial -out " + d + "/server.pem -extfile " + d + "/ext.cnf");
+}
+
+}  // namespace
+
+RsyslogServer::RsyslogServer()
+    : tcp_port_(free_port(SOCK_STREAM)),
+      tls_port_(free_port(SOCK_STREAM)),
+      udp_port_(free_port(SOCK_DGRAM)) {
+  char tmpl[] = "/tmp/sluice-rsyslog-XXXXXX";
+  dir_ = mkdtemp(tmpl);
+  make_certificates(dir_);
+  // No imuxsock or imklog: this instance never touches the host's /dev/log or kernel log.
+  std::ofstream(dir_ + "/rsyslog.conf")
+      << "global(workDirectory=\"" << dir_ << "\" maxMessageSize=\"256k\"\n"
+      << "  DefaultNetstreamDriverCAFile=\"" << dir_ << "/ca.pem\"\n"
+      << "  DefaultNetstreamDriverCertFile=\"" << dir_ << "/server.pem\"\n"
+      << "  DefaultNetstreamDriverKeyFile=\"" << dir_ << "/server.key\")\n"
+      << "module(load=\"imtcp\" MaxSessions=\"100\")\nmodule(load=\"imudp\")\n"
+      << "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"" << tcp_port_ << "\")\n"
+      << "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"" << tls_port_
+      << "\" streamDriver.name=\"ossl\" streamDriver.mode=\"1\" streamDriver.authMode=\"anon\")\n"
+      << "input(type=\"imudp\" address=\"127.0.0.1\" port=\"" << udp_port_
+      << "\" rcvbufSize=\"32m\")\n"
+      << "template(name=\"line\" type=\"list\" option.jsonf=\"on\") {\n"
+      << "  property(outname=\"host\" name=\"hostname\" format=\"jsonf\")\n"
+      << "  property(outname=\"app\" name=\"app-name\" format=\"jsonf\")\n"
+      << "  property(outname=\"procid\" name=\"procid\" format=\"jsonf\")\n"
+      << "  property(outname=\"msgid\" name=\"msgid\" format=\"jsonf\")\n"
+      << "  property(outname=\"sd\" name=\"structured-data\" format=\"jsonf\")\n"
+      << "  property(outname=\"pri\" name=\"pri\" format=\"jsonf\")\n"
+      << "  property(outname=\"time\" name=\"timereported\" dateFormat=\"rfc3339\" "
+         "format=\"jsonf\")\n"
+      << "  property(outname=\"msg\" name=\"msg\" format=\"jsonf\")\n}\n"
+      << "action(type=\"omfile\" file=\"" << dir_
+      << "/received.log\" template=\"line\" flushOnTXEnd=\"on\" asyncWriting=\"off\")\n";
+}
+
+RsyslogServer::~RsyslogServer() {
+  stop();
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+}
+
+bool RsyslogServer::start() {
+  pid_ = fork();
+  if (pid_ == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    int out = open((dir_ + "/rsyslogd.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    dup2(out, 1);
+    dup2(out, 2);
+    const std::string conf = dir_ + "/rsyslog.conf", pid = dir_ + "/rsyslogd.pid";
+    execl("/usr/sbin/rsyslogd", "rsyslogd", "-n", "-f", conf.c_str(), "-i", pid.c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!(accepts(tcp_port_) && accepts(tls_port_))) {
+    if (std::chrono::steady_clock::now() > deadline || waitpid(pid_, nullptr, WNOHANG) == pid_)
+      return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling for the listeners
+  }
+  return true;
+}
+
+void RsyslogServer::stop() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGTERM);
+  waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+}
+
+std::vector<std::string> RsyslogServer::lines() const {
+  std::vector<std::string> out;
+  std::ifstream in(dir_ + "/received.log");
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+size_t RsyslogServer::count() const {
+  std::ifstream in(dir_ + "/received.log", std::ios::binary);
+  return static_cast<size_t>(std::count(std::istreambuf_iterator<char>(in), {}, '\n'));
+}
+
+bool RsyslogServer::wait_for_count(size_t n, std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (count() < n) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling the output file
+  }
+  return true;
+}
+
+std::string RsyslogServer::log() const {
+  std::ifstream in(dir_ + "/rsyslogd.log");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace sluice::test

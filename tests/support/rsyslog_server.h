@@ -1,0 +1,42 @@
+// A real Debian rsyslogd as a test peer: its own config, work dir, ports and certificates,
+// listening on TCP, TLS and UDP, writing each received message as one JSON line.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sluice::test {
+
+class RsyslogServer {
+ public:
+  RsyslogServer();  // picks ports and writes config and certificates; does not start
+  ~RsyslogServer();
+  RsyslogServer(const RsyslogServer&) = delete;
+  RsyslogServer& operator=(const RsyslogServer&) = delete;
+
+  bool start();  // returns once every listener accepts
+  void stop();   // SIGTERM and wait
+  uint16_t tcp_port() const { return tcp_port_; }
+  uint16_t tls_port() const { return tls_port_; }
+  uint16_t udp_port() const { return udp_port_; }
+  std::string ca_file() const { return dir_ + "/ca.pem"; }
+  std::string wrong_ca_file() const { return dir_ + "/wrong-ca.pem"; }
+
+  // Messages received so far (across restarts): one JSON object per line with host, app,
+  // procid, msgid, sd, pri, time, msg. rsyslog escapes control characters (LF is "#012").
+  std::vector<std::string> lines() const;
+  size_t count() const;
+  bool wait_for_count(size_t n, std::chrono::milliseconds timeout) const;
+  std::string log() const;  // rsyslogd's own output
+
+ private:
+  std::string dir_;
+  uint16_t tcp_port_, tls_port_, udp_port_;
+  pid_t pid_ = -1;
+};
+
+}  // namespace sluice::test
