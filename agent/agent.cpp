@@ -224,6 +224,10 @@ void Agent::reload() {
   std::vector<std::pair<config::Component, std::unique_ptr<Output>>> outputs;
   for (size_t i = 0; i < next->outputs.size(); ++i) {
     if (fresh[i]) {
+      // A changed output continues from its predecessor's last settled record.
+      auto old = std::find_if(outputs_.begin(), outputs_.end(),
+                              [&](const auto& r) { return r.first.name == next->outputs[i].name; });
+      if (old != outputs_.end()) fresh[i]->take_over_from(*old->second);
       fresh[i]->start();
       outputs.emplace_back(next->outputs[i], std::move(fresh[i]));
     } else {
@@ -232,7 +236,8 @@ void Agent::reload() {
       outputs_.erase(same);
     }
   }
-  for (auto& [c, old] : outputs_) old->close();  // removed or changed: what it held is counted
+  // Removed outputs count what they held as dropped; replaced ones hold nothing any more.
+  for (auto& [c, old] : outputs_) old->close();
   outputs_ = std::move(outputs);
   std::string error;
   std::vector<std::pair<config::Component, std::unique_ptr<Input>>> inputs;

@@ -41,7 +41,8 @@ struct InputKind {
 };
 
 // An output reads the buffer through its own cursor and accounts for every record it read:
-// delivered, dropped with a reason, or still in flight.
+// delivered, dropped with a reason, or still in flight. It settles records in the order it read
+// them; settling acknowledges them in the buffer, which frees their space.
 class Output {
  public:
   Output(std::string name, AgentContext& ctx);
@@ -50,6 +51,9 @@ class Output {
   Output& operator=(const Output&) = delete;
 
   const std::string& name() const { return name_; }
+  // Continues where `old` (being replaced on reload) stopped: records it read but had not
+  // settled are read again by this one; `old` then owns nothing in the buffer.
+  void take_over_from(Output& old);
   virtual void start() = 0;
   // The buffer has records this output has not read.
   virtual void wake() = 0;
@@ -75,7 +79,7 @@ class Output {
 
  protected:
   size_t read(size_t max_records, const std::function<void(const Record&)>& fn);
-  void delivered(uint64_t n) { delivered_ += n; }
+  void delivered(uint64_t n);
   void dropped(uint64_t n, std::string_view reason);
   void count(std::string_view event, uint64_t n = 1);
   // Delivery works again / does not work, and why; the first failure sets the time.
@@ -90,6 +94,7 @@ class Output {
  private:
   std::string name_;
   RingBuffer::ConsumerId consumer_;
+  bool owns_consumer_ = true;
   uint64_t delivered_ = 0;
   std::map<std::string, uint64_t, std::less<>> dropped_;
   std::map<std::string, uint64_t, std::less<>> events_;

@@ -7,14 +7,28 @@ namespace sluice {
 Output::Output(std::string name, AgentContext& ctx)
     : ctx_(ctx), name_(std::move(name)), consumer_(ctx.buffer->add_consumer([this] { wake(); })) {}
 
-Output::~Output() { ctx_.buffer->remove_consumer(consumer_); }
+Output::~Output() {
+  if (owns_consumer_) ctx_.buffer->remove_consumer(consumer_);
+}
+
+void Output::take_over_from(Output& old) {
+  ctx_.buffer->remove_consumer(consumer_);
+  consumer_ = ctx_.buffer->take_over(old.consumer_, [this] { wake(); });
+  old.owns_consumer_ = false;
+}
 
 size_t Output::read(size_t max_records, const std::function<void(const Record&)>& fn) {
-  return ctx_.buffer->read(consumer_, max_records, fn);
+  return owns_consumer_ ? ctx_.buffer->read(consumer_, max_records, fn) : 0;
+}
+
+void Output::delivered(uint64_t n) {
+  delivered_ += n;
+  if (owns_consumer_) ctx_.buffer->ack(consumer_, n);
 }
 
 void Output::dropped(uint64_t n, std::string_view reason) {
   if (n == 0) return;
+  if (owns_consumer_) ctx_.buffer->ack(consumer_, n);
   auto it = dropped_.find(reason);
   if (it == dropped_.end()) it = dropped_.emplace(std::string(reason), 0).first;
   it->second += n;
@@ -38,6 +52,7 @@ void Output::failing(std::string why) {
 }
 
 void Output::abandon_unread(std::string_view reason) {
+  if (!owns_consumer_) return;
   const uint64_t unread = ctx_.buffer->stats(consumer_).unread;
   if (unread) dropped(read(unread, [](const Record&) {}), reason);
 }
@@ -65,6 +80,7 @@ Output::Stats Output::stats() const {
 }
 
 bool Output::drained() const {
+  if (!owns_consumer_) return true;
   return ctx_.buffer->stats(consumer_).unread == 0 && in_flight() == 0;
 }
 

@@ -22,6 +22,7 @@ RingBuffer::ConsumerId RingBuffer::add_consumer(Waker waker) {
   Consumer c;
   c.active = true;
   c.next_seq = head_seq_;
+  c.acked_seq = head_seq_;
   c.waker = std::move(waker);
   for (size_t i = 0; i < consumers_.size(); ++i) {
     if (!consumers_[i].active) {
@@ -31,6 +32,23 @@ RingBuffer::ConsumerId RingBuffer::add_consumer(Waker waker) {
   }
   consumers_.push_back(std::move(c));
   return consumers_.size() - 1;
+}
+
+RingBuffer::ConsumerId RingBuffer::take_over(ConsumerId old, Waker waker) {
+  const uint64_t from = consumers_[old].acked_seq;
+  const ConsumerId id = add_consumer(std::move(waker));  // never reuses `old`: it is active
+  Consumer& c = consumers_[id];
+  c.next_seq = c.acked_seq = from;
+  c.stats.received = head_seq_ - from;  // what it inherits counts as received by it
+  remove_consumer(old);
+  return id;
+}
+
+void RingBuffer::ack(ConsumerId id, uint64_t n) {
+  Consumer& c = consumers_[id];
+  c.acked_seq = std::min(c.acked_seq + n, c.next_seq);
+  c.stats.acked += n;
+  release_read_segments();
 }
 
 void RingBuffer::remove_consumer(ConsumerId id) {
@@ -82,10 +100,19 @@ bool RingBuffer::push(const Record& r, const std::shared_ptr<const SourceMeta>& 
 bool RingBuffer::evict_oldest() {
   if (segments_.empty()) return false;
   Segment& oldest = *segments_.front();
+  // Records a consumer has read but not settled may still be delivered: such a segment stays,
+  // and the arriving record is the one dropped. In-flight windows are small, so this is rare.
+  for (const auto& c : consumers_) {
+    if (c.active && c.acked_seq < oldest.end_seq() && c.next_seq > oldest.first_seq &&
+        c.acked_seq < c.next_seq) {
+      return false;
+    }
+  }
   for (auto& c : consumers_) {
     if (c.active && c.next_seq < oldest.end_seq()) {
       c.stats.dropped_full += oldest.end_seq() - c.next_seq;
       c.next_seq = oldest.end_seq();
+      c.acked_seq = oldest.end_seq();
     }
   }
   drop_front_segment();
@@ -129,15 +156,19 @@ size_t RingBuffer::read(ConsumerId id, size_t max_records,
     c.at_offset = offset;
   }
   c.stats.read += handed;
-  release_read_segments();
   return handed;
 }
 
-void RingBuffer::release_read_segments() {
+uint64_t RingBuffer::slowest_acked() const {
   uint64_t slowest = head_seq_;
   for (const auto& c : consumers_) {
-    if (c.active) slowest = std::min(slowest, c.next_seq);
+    if (c.active) slowest = std::min(slowest, c.acked_seq);
   }
+  return slowest;
+}
+
+void RingBuffer::release_read_segments() {
+  const uint64_t slowest = slowest_acked();
   while (!segments_.empty() && segments_.front()->end_seq() <= slowest) {
     if (segments_.size() == 1) {
       // Everything was read: reuse the newest segment in place instead of reallocating it.
@@ -155,12 +186,6 @@ RingBuffer::ConsumerStats RingBuffer::stats(ConsumerId id) const {
   return s;
 }
 
-uint64_t RingBuffer::records_buffered() const {
-  uint64_t slowest = head_seq_;
-  for (const auto& c : consumers_) {
-    if (c.active) slowest = std::min(slowest, c.next_seq);
-  }
-  return head_seq_ - slowest;
-}
+uint64_t RingBuffer::records_buffered() const { return head_seq_ - slowest_acked(); }
 
 }  // namespace sluice

@@ -1,5 +1,7 @@
 // The bounded buffer between inputs and outputs. Records are copied once into segments; every
 // output reads every record through its own cursor, so a slow output does not stall a fast one.
+// Each consumer also has an acknowledged position: what it read stays in the buffer until it is
+// acknowledged (delivered or given up), and space is freed behind the slowest acknowledgement.
 // Memory is bounded by max_bytes; when it is full, the policy decides which record goes, and
 // every record that goes is counted against each output that had not read it.
 #pragma once
@@ -24,12 +26,14 @@ class RingBuffer {
   using ConsumerId = size_t;
   using Waker = std::function<void()>;
 
-  // Per-consumer counts. Identity: received = read + dropped_full + unread.
+  // Per-consumer counts. Identity: received = read + dropped_full + unread; of what was read,
+  // read - acked is in flight.
   struct ConsumerStats {
     uint64_t received = 0;      // records pushed while the consumer existed
     uint64_t read = 0;          // handed to the consumer
     uint64_t dropped_full = 0;  // lost to the when_full policy before the consumer read them
     uint64_t unread = 0;
+    uint64_t acked = 0;  // read records acknowledged, in order
   };
 
   RingBuffer(size_t max_bytes, WhenFull when_full);
@@ -38,6 +42,9 @@ class RingBuffer {
   // A consumer starts at the head: it sees records pushed from now on.
   ConsumerId add_consumer(Waker waker);
   void remove_consumer(ConsumerId id);
+  // A replacement for a consumer: it starts at the old one's acknowledged position, so records
+  // the old one had read but not settled are read again. The old consumer is removed.
+  ConsumerId take_over(ConsumerId old, Waker waker);
 
   // Sees every record offered to the buffer (for live tails); one at most.
   void set_tap(std::function<void(const Record&)> tap) { tap_ = std::move(tap); }
@@ -50,16 +57,19 @@ class RingBuffer {
   // Hands up to max_records unread records to fn, in order; returns how many it handed over.
   // The views passed to fn are valid only during the call.
   size_t read(ConsumerId id, size_t max_records, const std::function<void(const Record&)>& fn);
+  // The next n read records are settled (delivered or dropped): their space can be reused.
+  void ack(ConsumerId id, uint64_t n);
 
   ConsumerStats stats(ConsumerId id) const;
   size_t bytes_used() const { return bytes_; }  // memory held by segments
   size_t max_bytes() const { return max_bytes_; }
-  uint64_t records_buffered() const;  // records not yet read by the slowest consumer
+  uint64_t records_buffered() const;  // records the slowest consumer has not settled
 
  private:
   struct Consumer {
     bool active = false;
     uint64_t next_seq = 0;
+    uint64_t acked_seq = 0;  // records before it are settled
     // Where next_seq lives, so that reading resumes without walking the segment again;
     // cleared whenever segments are freed or reused.
     const Segment* at_segment = nullptr;
@@ -73,6 +83,7 @@ class RingBuffer {
   void release_read_segments();
   Segment* new_segment(size_t capacity, uint64_t first_seq);
   void drop_front_segment();
+  uint64_t slowest_acked() const;
 
   const size_t max_bytes_;
   const WhenFull when_full_;

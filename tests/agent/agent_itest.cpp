@@ -174,6 +174,34 @@ TEST(Agent, ReloadMovesTrafficToAChangedOutputAndKeepsTheInputSocket) {
   EXPECT_EQ(count_lines(b), 50u);
 }
 
+TEST(Agent, ReloadToANewAddressDeliversWhatWasBufferedForTheOldOne) {
+  AgentProcess agent;
+  auto syslog_to = [&](uint16_t port) {
+    return config(agent,
+                  "[outputs.central]\ntype = \"syslog\"\nframing = \"lf\"\n"
+                  "address = \"tcp://127.0.0.1:" +
+                      std::to_string(port) + "\"\n");
+  };
+  agent.write_config(syslog_to(unused_tcp_port()));
+  ASSERT_TRUE(agent.start()) << agent.log();
+  DevlogSender sender(agent.dir() + "/dev-log");
+  ASSERT_EQ(sender.send_numbered("held", 0, 1000), 1000u);
+  ASSERT_TRUE(agent.wait_for_log("Connection refused", 5s));
+  TcpLineSink sink;
+  agent.write_config(syslog_to(sink.port()));
+  agent.signal(SIGHUP);
+  ASSERT_TRUE(agent.wait_for_log("config reloaded", 5s)) << agent.log();
+  ASSERT_EQ(sender.send_numbered("new", 0, 500), 500u);
+  EXPECT_TRUE(sink.wait_for_lines(1500, 10s)) << sink.lines();
+  EXPECT_EQ(agent.stop(), 0);
+  auto r = agent.report("central");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->received, 1500u);  // the replacement inherited the 1000 held records
+  EXPECT_EQ(r->delivered, 1500u);
+  EXPECT_EQ(r->dropped, 0u);
+  EXPECT_EQ(sink.lines(), 1500u);
+}
+
 TEST(Agent, CheckReportsATypoWithItsPlace) {
   AgentProcess agent;
   agent.write_config(

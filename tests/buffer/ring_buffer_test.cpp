@@ -17,9 +17,11 @@ Record make(std::string_view message) {
   return r;
 }
 
+// Reads and settles, as an output that delivers at once would.
 std::vector<std::string> read_all(RingBuffer& b, RingBuffer::ConsumerId id, size_t max = 1 << 20) {
   std::vector<std::string> out;
   b.read(id, max, [&](const Record& r) { out.emplace_back(r.message); });
+  b.ack(id, out.size());
   return out;
 }
 
@@ -216,10 +218,55 @@ TEST(RingBuffer, MetadataLivesAsLongAsItsRecords) {
     b.push(make("x"), meta);
   }
   EXPECT_FALSE(weak.expired());
-  b.read(id, 1, [](const Record& r) { EXPECT_EQ(r.meta->container_id, "abc"); });
+  EXPECT_EQ(b.read(id, 1, [](const Record& r) { EXPECT_EQ(r.meta->container_id, "abc"); }), 1u);
+  b.ack(id, 1);
   for (int i = 0; i < 10; ++i) b.push(make("y"), nullptr);  // reuses the read segment
   read_all(b, id);
   EXPECT_TRUE(weak.expired());
+}
+
+TEST(RingBuffer, ReadButUnsettledRecordsKeepTheirSpace) {
+  RingBuffer b(8 << 20, WhenFull::drop_newest);
+  auto id = b.add_consumer(nullptr);
+  for (int i = 0; i < 20000; ++i) b.push(make(std::string(100, 'm')), nullptr);
+  const size_t full = b.bytes_used();
+  EXPECT_EQ(b.read(id, 20000, [](const Record&) {}), 20000u);
+  EXPECT_EQ(b.bytes_used(), full);
+  EXPECT_EQ(b.records_buffered(), 20000u);
+  b.ack(id, 20000);
+  EXPECT_LT(b.bytes_used(), full);
+  EXPECT_EQ(b.records_buffered(), 0u);
+  EXPECT_EQ(b.stats(id).acked, 20000u);
+}
+
+TEST(RingBuffer, DropOldestNeverEvictsRecordsInFlight) {
+  RingBuffer b(64 * 1024, WhenFull::drop_oldest);
+  auto id = b.add_consumer(nullptr);
+  // Read the first records and hold them unsettled, as an output waiting for its peer would.
+  for (int i = 0; i < 10; ++i) b.push(make("in flight " + std::to_string(i)), nullptr);
+  std::vector<std::string> held;
+  b.read(id, 10, [&](const Record& r) { held.emplace_back(r.message); });
+  uint64_t refused = 0;
+  for (int i = 0; i < 5000; ++i) refused += !b.push(make(std::string(150, 'n')), nullptr);
+  EXPECT_GT(refused, 0u);  // the pinned oldest segment made the newest go instead
+  EXPECT_LE(b.bytes_used(), b.max_bytes());
+  expect_identity(b, id);
+  // Once settled, the oldest can go again.
+  b.ack(id, 10);
+  EXPECT_TRUE(b.push(make("after"), nullptr));
+  expect_identity(b, id);
+}
+
+TEST(RingBuffer, TakeOverRereadsWhatThePredecessorHadNotSettled) {
+  RingBuffer b(1 << 20, WhenFull::drop_newest);
+  auto old = b.add_consumer(nullptr);
+  for (int i = 0; i < 10; ++i) b.push(make("r" + std::to_string(i)), nullptr);
+  b.read(old, 6, [](const Record&) {});
+  b.ack(old, 4);  // r0..r3 delivered; r4, r5 in flight; r6..r9 unread
+  auto next = b.take_over(old, nullptr);
+  EXPECT_EQ(read_all(b, next), (std::vector<std::string>{"r4", "r5", "r6", "r7", "r8", "r9"}));
+  EXPECT_EQ(b.stats(next).received, 6u);
+  expect_identity(b, next);
 }
 
 }  // namespace
