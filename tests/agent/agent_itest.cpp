@@ -202,6 +202,59 @@ TEST(Agent, ReloadToANewAddressDeliversWhatWasBufferedForTheOldOne) {
   EXPECT_EQ(sink.lines(), 1500u);
 }
 
+// Opens GET `path` on the API and returns the connected socket (the response is not read).
+int open_stream(uint16_t port, const std::string& path) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons(port);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) return -1;
+  const std::string req = "GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n";
+  if (write(fd, req.data(), req.size()) != static_cast<ssize_t>(req.size())) return -1;
+  return fd;
+}
+
+TEST(Agent, TailStreamsMatchingRecordsAndASilentClientBlocksNothing) {
+  AgentProcess agent;
+  const std::string out = agent.dir() + "/out.ndjson";
+  agent.write_config(config(agent, "[outputs.file]\ntype = \"file\"\npath = \"" + out + "\"\n"));
+  ASSERT_TRUE(agent.start()) << agent.log();
+  const int silent = open_stream(agent.api_port(), "/tail");  // never reads a byte
+  const int filtered = open_stream(agent.api_port(), "/tail?q=needle");
+  ASSERT_GE(silent, 0);
+  ASSERT_GE(filtered, 0);
+  // Both tails are registered once a request after them has been answered (one loop).
+  ASSERT_EQ(http_get(agent.api_port(), "/health").first, 200);
+  DevlogSender sender(agent.dir() + "/dev-log");
+  ASSERT_EQ(sender.send_numbered("hay", 0, 50000), 50000u);
+  ASSERT_TRUE(sender.send("<14>app: the needle 1"));
+  ASSERT_TRUE(sender.send("<14>app: more hay"));
+  ASSERT_TRUE(sender.send("<14>app: the needle 2"));
+  // Delivery to the file is complete although one tail client has read nothing.
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (count_lines(out) < 50003 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(10ms);  // polling the file
+  }
+  EXPECT_EQ(count_lines(out), 50003u);
+  // The filtered tail saw exactly the two matching records.
+  std::string seen;
+  char buf[4096];
+  while (seen.find("needle 2") == std::string::npos) {
+    ssize_t n = read(filtered, buf, sizeof buf);
+    if (n <= 0) break;
+    seen.append(buf, static_cast<size_t>(n));
+  }
+  EXPECT_NE(seen.find("Transfer-Encoding: chunked"), std::string::npos);
+  EXPECT_NE(seen.find("\"message\":\"the needle 1\""), std::string::npos) << seen;
+  EXPECT_NE(seen.find("\"message\":\"the needle 2\""), std::string::npos) << seen;
+  EXPECT_EQ(seen.find("hay"), std::string::npos);
+  close(silent);
+  close(filtered);
+  EXPECT_EQ(agent.stop(), 0);
+  EXPECT_EQ(agent.report("file")->delivered, 50003u);
+}
+
 TEST(Agent, CheckReportsATypoWithItsPlace) {
   AgentProcess agent;
   agent.write_config(
