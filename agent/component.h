@@ -19,6 +19,7 @@ struct AgentContext {
   uv_loop_t* loop;
   RingBuffer* buffer;
   std::string hostname;  // the agent's host, for records that name none
+  std::string data_dir;  // where inputs keep their checkpoints
 };
 
 class Input {

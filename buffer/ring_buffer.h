@@ -64,6 +64,10 @@ class RingBuffer {
   size_t bytes_used() const { return bytes_; }  // memory held by segments
   size_t max_bytes() const { return max_bytes_; }
   uint64_t records_buffered() const;  // records the slowest consumer has not settled
+  // Sequence numbers: the next pushed record gets head_seq(); every record before
+  // settled_seq() has been settled by every consumer (inputs checkpoint behind it).
+  uint64_t head_seq() const { return head_seq_; }
+  uint64_t settled_seq() const { return slowest_acked(); }
 
  private:
   struct Consumer {

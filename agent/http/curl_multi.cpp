@@ -1,5 +1,8 @@
 #include "agent/http/curl_multi.h"
 
+#include <algorithm>
+#include <utility>
+
 #include "agent/uv_handle.h"
 
 namespace sluice::http {
@@ -20,6 +23,7 @@ CurlMulti::CurlMulti(uv_loop_t* loop)
 }
 
 CurlMulti::~CurlMulti() {
+  apply_deferred();
   for (auto& [easy, done] : transfers_) curl_multi_remove_handle(multi_, easy);
   transfers_.clear();
   curl_multi_cleanup(multi_);  // closes sockets: on_socket frees their polls
@@ -28,11 +32,35 @@ CurlMulti::~CurlMulti() {
 
 void CurlMulti::add(CURL* easy, Done done) {
   transfers_[easy] = std::move(done);
+  if (in_curl_) {
+    to_add_.push_back(easy);
+    return;
+  }
   curl_multi_add_handle(multi_, easy);  // curl asks for a timeout at once, which starts it
 }
 
-void CurlMulti::cancel(CURL* easy) {
-  if (transfers_.erase(easy)) curl_multi_remove_handle(multi_, easy);
+void CurlMulti::cancel_and_free(CURL* easy) {
+  const bool running = transfers_.erase(easy) > 0;
+  auto queued = std::find(to_add_.begin(), to_add_.end(), easy);
+  if (queued != to_add_.end()) {
+    to_add_.erase(queued);
+    curl_easy_cleanup(easy);
+    return;
+  }
+  if (in_curl_) {
+    to_free_.push_back(easy);
+    return;
+  }
+  if (running) curl_multi_remove_handle(multi_, easy);
+  curl_easy_cleanup(easy);
+}
+
+void CurlMulti::apply_deferred() {
+  for (CURL* easy : std::exchange(to_free_, {})) {
+    curl_multi_remove_handle(multi_, easy);
+    curl_easy_cleanup(easy);
+  }
+  for (CURL* easy : std::exchange(to_add_, {})) curl_multi_add_handle(multi_, easy);
 }
 
 int CurlMulti::on_socket(CURL*, curl_socket_t s, int what, void* self_ptr, void* socket_data) {
@@ -83,7 +111,10 @@ int CurlMulti::on_timer(CURLM*, long timeout_ms, void* self_ptr) {
 
 void CurlMulti::action(curl_socket_t s, int events) {
   int still_running = 0;
+  in_curl_ = true;
   curl_multi_socket_action(multi_, s, events, &still_running);
+  in_curl_ = false;
+  apply_deferred();
   collect_finished();
 }
 

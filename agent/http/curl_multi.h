@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <map>
+#include <vector>
 
 namespace sluice::http {
 
@@ -20,10 +21,11 @@ class CurlMulti {
   CurlMulti& operator=(const CurlMulti&) = delete;
 
   // Runs a configured easy handle; `done` is called once on the loop when it ends. The caller
-  // keeps ownership of the handle and may reuse it after `done`.
+  // keeps ownership of the handle and may reuse it after `done`. May be called from inside a
+  // transfer's own callbacks.
   void add(CURL* easy, Done done);
-  // Stops a running transfer without calling its callback.
-  void cancel(CURL* easy);
+  // Stops a running transfer without calling its callback, and frees the handle.
+  void cancel_and_free(CURL* easy);
   size_t running() const { return transfers_.size(); }
 
  private:
@@ -32,11 +34,16 @@ class CurlMulti {
   static int on_timer(CURLM* multi, long timeout_ms, void* self);
   void action(curl_socket_t s, int events);
   void collect_finished();
+  void apply_deferred();
 
   uv_loop_t* loop_;
   CURLM* multi_;
   uv_timer_t* timer_;
   std::map<CURL*, Done> transfers_;
+  // curl refuses add/remove calls made from inside its callbacks: those wait for it to return.
+  bool in_curl_ = false;
+  std::vector<CURL*> to_add_;
+  std::vector<CURL*> to_free_;
 };
 
 }  // namespace sluice::http

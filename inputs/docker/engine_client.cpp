@@ -74,8 +74,11 @@ std::unique_ptr<EngineClient::Stream> EngineClient::stream(
 }
 
 EngineClient::Stream::~Stream() {
-  if (!ended) multi_.cancel(easy_);
-  curl_easy_cleanup(easy_);
+  if (ended) {
+    curl_easy_cleanup(easy_);
+  } else {
+    multi_.cancel_and_free(easy_);
+  }
 }
 
 }  // namespace sluice::docker

@@ -69,7 +69,7 @@ class Pages : public ::testing::Test, public AgentState {
 
   uv_loop_t loop_;
   RingBuffer buffer_{1 << 20, WhenFull::drop_newest};
-  AgentContext ctx_{&loop_, &buffer_, "node-7"};
+  AgentContext ctx_{&loop_, &buffer_, "node-7", ""};
   config::Config config_;
   std::string host_ = "node-7";
   std::unique_ptr<ScriptedOutput> output_;

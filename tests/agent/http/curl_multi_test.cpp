@@ -97,7 +97,7 @@ TEST_F(CurlMultiTest, CancelledTransfersNeverCallBack) {
   CURL* e = get("/", body);
   bool called = false;
   multi_->add(e, [&](CURLcode) { called = true; });
-  multi_->cancel(e);
+  multi_->cancel_and_free(e);
   std::string other;
   CURL* e2 = get("/after", other);
   bool finished = false;
@@ -105,7 +105,41 @@ TEST_F(CurlMultiTest, CancelledTransfersNeverCallBack) {
   ASSERT_TRUE(run_until([&] { return finished; }));
   EXPECT_FALSE(called);
   EXPECT_EQ(other, "path=/after q=");
-  curl_easy_cleanup(e);
+  curl_easy_cleanup(e2);
+}
+
+// The Docker input starts requests from inside a streaming response's write callback, where
+// curl refuses API calls: the add must be deferred, not lost.
+TEST_F(CurlMultiTest, TransfersAddedFromInsideACallbackRun) {
+  std::string first, second;
+  CURL* e2 = get("/second", second);
+  CURL* e1 = get("/first", first);
+  bool added = false, finished = false;
+  struct Ctx {
+    CurlMulti* multi;
+    CURL* next;
+    bool* added;
+    bool* finished;
+    std::string* body;
+  } ctx{multi_.get(), e2, &added, &finished, &first};
+  curl_easy_setopt(e1, CURLOPT_WRITEDATA, &ctx);
+  curl_easy_setopt(
+      e1, CURLOPT_WRITEFUNCTION, +[](char* p, size_t s, size_t n, void* ud) {
+        auto* c = static_cast<Ctx*>(ud);
+        c->body->append(p, s * n);
+        if (!*c->added) {
+          *c->added = true;
+          c->multi->add(c->next, [f = c->finished](CURLcode rc) {
+            EXPECT_EQ(rc, CURLE_OK);
+            *f = true;
+          });
+        }
+        return s * n;
+      });
+  multi_->add(e1, [](CURLcode) {});
+  ASSERT_TRUE(run_until([&] { return finished; }));
+  EXPECT_EQ(second, "path=/second q=");
+  curl_easy_cleanup(e1);
   curl_easy_cleanup(e2);
 }
 

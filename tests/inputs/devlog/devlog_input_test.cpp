@@ -77,7 +77,7 @@ class DevlogInputTest : public ::testing::Test {
   std::string dir_, path_;
   uv_loop_t loop_;
   RingBuffer buffer_{1 << 20, WhenFull::drop_newest};
-  AgentContext ctx_{&loop_, &buffer_, "node-7"};
+  AgentContext ctx_{&loop_, &buffer_, "node-7", ""};
   RingBuffer::ConsumerId consumer_;
   std::unique_ptr<Input> input_;
 };

@@ -1,0 +1,105 @@
+#include "inputs/docker/container_follower.h"
+
+#include <ctime>
+
+namespace sluice::docker {
+namespace {
+
+int64_t now_ns() {
+  timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return int64_t{ts.tv_sec} * 1000000000 + ts.tv_nsec;
+}
+
+void advance(Position& p, int64_t ts) {
+  if (ts == p.ts_ns) {
+    ++p.lines_at_ts;
+  } else if (ts > p.ts_ns) {
+    p = {ts, 1};
+  }
+}
+
+}  // namespace
+
+ContainerFollower::ContainerFollower(ContainerInfo info, ContainerPosition resume,
+                                     AgentContext& ctx, EngineClient& engine, size_t max_line_bytes,
+                                     FollowerCounters& counters)
+    : info_(std::move(info)),
+      ctx_(ctx),
+      engine_(engine),
+      max_line_(max_line_bytes),
+      counters_(counters),
+      resume_(resume),
+      current_(resume),
+      settled_(resume) {}
+
+void ContainerFollower::attach(bool follow, std::function<void(const std::string&)> on_end) {
+  // Read again from where the last read (or run) stopped; `since` has whole seconds, and
+  // what it repeats is skipped line by line.
+  resume_ = current_;
+  skipped_out_ = skipped_err_ = 0;
+  const int64_t since_ns = std::min(resume_.out.ts_ns, resume_.err.ts_ns);
+  const int64_t since = since_ns > 0 ? since_ns / 1000000000 : 0;
+  decoder_ = std::make_unique<LogStreamDecoder>(info_.tty, max_line_);
+  const std::string path = "/containers/" + info_.id + "/logs?stdout=1&stderr=1&timestamps=1" +
+                           (follow ? "&follow=1" : "") + "&since=" + std::to_string(since);
+  stream_ = engine_.stream(
+      path,
+      [this](std::string_view bytes) {
+        const int64_t now = now_ns();
+        decoder_->feed(bytes, [&](const LogLine& l) { on_line(l, now); });
+        marks_.emplace_back(ctx_.buffer->head_seq(), current_);
+        ctx_.buffer->notify();
+      },
+      [this, on_end = std::move(on_end)](long status, std::string error) {
+        const int64_t now = now_ns();
+        decoder_->finish([&](const LogLine& l) { on_line(l, now); });
+        marks_.emplace_back(ctx_.buffer->head_seq(), current_);
+        ctx_.buffer->notify();
+        counters_.garbage_headers += decoder_->garbage_headers();
+        if (error.empty() && status != 200)
+          error = "logs request answered " + std::to_string(status);
+        on_end(error);
+      });
+}
+
+bool ContainerFollower::already_taken(Position& resume, uint32_t& skipped, int64_t ts) {
+  if (ts < resume.ts_ns) return true;
+  if (ts == resume.ts_ns && skipped < resume.lines_at_ts) {
+    ++skipped;
+    return true;
+  }
+  return false;
+}
+
+void ContainerFollower::on_line(const LogLine& l, int64_t now) {
+  const bool err = l.stream == Stream::stderr_stream;
+  if (l.has_timestamp && already_taken(err ? resume_.err : resume_.out,
+                                       err ? skipped_err_ : skipped_out_, l.timestamp_ns)) {
+    ++counters_.duplicates_skipped;
+    return;
+  }
+  Record r;
+  r.receive_ns = now;
+  r.event_ns = l.has_timestamp ? l.timestamp_ns : now;
+  r.facility = 1;            // user
+  r.severity = err ? 3 : 6;  // stderr: error, stdout: informational
+  r.stream = l.stream;
+  r.app_name = info_.meta->container_name;
+  r.procid = std::string_view(info_.id).substr(0, 12);
+  r.message = l.text;
+  ++counters_.lines;
+  counters_.truncated += l.truncated;
+  ctx_.buffer->push(r, info_.meta);
+  if (l.has_timestamp) advance(err ? current_.err : current_.out, l.timestamp_ns);
+}
+
+ContainerPosition ContainerFollower::settled(uint64_t settled_seq) {
+  while (!marks_.empty() && marks_.front().first <= settled_seq) {
+    settled_ = marks_.front().second;
+    marks_.pop_front();
+  }
+  return settled_;
+}
+
+}  // namespace sluice::docker
