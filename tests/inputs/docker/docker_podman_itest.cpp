@@ -145,5 +145,94 @@ TEST_F(DockerInput, TtyContainersAreRead) {
   EXPECT_EQ(agent_.stop(), 0);
 }
 
+// How many times each number of "<tag> N" lines reached the output.
+std::map<int, int> numbered(const std::string& path, const std::string& tag) {
+  std::map<int, int> seen;
+  for (const auto& d : read_ndjson(path)) {
+    const std::string msg = get(d, {"message"});
+    if (msg.rfind(tag + " ", 0) == 0) ++seen[std::stoi(msg.substr(tag.size() + 1))];
+  }
+  return seen;
+}
+
+// A container printing `n` numbered lines, 100 every ~50 ms, then exiting.
+ContainerEngine::Run counter(const std::string& name, const std::string& tag, int n) {
+  return {name,
+          "i=1; while [ $i -le " + std::to_string(n) + " ]; do echo \"" + tag +
+              " $i\"; if [ $((i % 100)) -eq 0 ]; then sleep 0.05; fi; i=$((i+1)); done",
+          {},
+          {}};
+}
+
+// Waits until every number 1..n of "<tag> N" has arrived (duplicates do not count).
+bool wait_for_numbers(const std::string& path, const std::string& tag, int n) {
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (numbered(path, tag).size() < static_cast<size_t>(n)) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(50ms);  // polling the output file
+  }
+  return true;
+}
+
+void expect_all_once_or_more(const std::map<int, int>& seen, int n, const char* what) {
+  int missing = 0, duplicates = 0;
+  for (int i = 1; i <= n; ++i) {
+    auto it = seen.find(i);
+    if (it == seen.end()) {
+      ++missing;
+    } else {
+      duplicates += it->second - 1;
+    }
+  }
+  std::printf("[ numbers  ] %s: written=%d arrived=%zu missing=%d duplicates=%d\n", what, n,
+              seen.size(), missing, duplicates);
+  EXPECT_EQ(missing, 0) << what;
+}
+
+TEST_F(DockerInput, AgentKilledAndRestartedMidOutputLosesNoLine) {
+  configure();
+  ASSERT_TRUE(agent_.start()) << agent_.log();
+  engine_.run(counter("count", "kill", 6000));
+  ASSERT_GE(wait_for("kill ", 1000), 1000u);
+  agent_.kill_hard();  // as a crash would: no drain, no final checkpoint
+  ASSERT_TRUE(agent_.start()) << agent_.log();
+  ASSERT_TRUE(engine_.wait_exited("count", 30));
+  EXPECT_TRUE(wait_for_numbers(out_, "kill", 6000)) << agent_.log();
+  EXPECT_EQ(agent_.stop(), 0);
+  expect_all_once_or_more(numbered(out_, "kill"), 6000, "agent SIGKILL + restart");
+}
+
+TEST_F(DockerInput, AgentStoppedAndRestartedMidOutputTakesEachLineOnce) {
+  configure();
+  ASSERT_TRUE(agent_.start()) << agent_.log();
+  engine_.run(counter("count", "term", 6000));
+  ASSERT_GE(wait_for("term ", 1000), 1000u);
+  ASSERT_EQ(agent_.stop(), 0);  // drains, then checkpoints what was delivered
+  ASSERT_TRUE(agent_.start()) << agent_.log();
+  ASSERT_TRUE(engine_.wait_exited("count", 30));
+  EXPECT_TRUE(wait_for_numbers(out_, "term", 6000)) << agent_.log();
+  EXPECT_EQ(agent_.stop(), 0);
+  auto seen = numbered(out_, "term");
+  expect_all_once_or_more(seen, 6000, "agent SIGTERM + restart");
+  EXPECT_EQ(seen.size(), 6000u);
+  for (const auto& [n, times] : seen) EXPECT_EQ(times, 1) << "line " << n;
+}
+
+TEST_F(DockerInput, EngineRestartIsSurvived) {
+  configure();
+  ASSERT_TRUE(agent_.start()) << agent_.log();
+  engine_.run(counter("count", "engine", 6000));
+  ASSERT_GE(wait_for("engine ", 500), 500u);
+  engine_.stop();  // the API goes away; the container keeps running under conmon
+  ASSERT_TRUE(agent_.wait_for_log("cannot reach the container engine", 10s)) << agent_.log();
+  ASSERT_TRUE(engine_.start());
+  ASSERT_TRUE(engine_.wait_exited("count", 30));
+  EXPECT_TRUE(wait_for_numbers(out_, "engine", 6000)) << agent_.log();
+  EXPECT_EQ(agent_.stop(), 0);
+  auto seen = numbered(out_, "engine");
+  expect_all_once_or_more(seen, 6000, "engine restart");
+  EXPECT_EQ(seen.size(), 6000u);
+}
+
 }  // namespace
 }  // namespace sluice::test
