@@ -9,6 +9,7 @@
 
 #include "tests/support/agent_process.h"
 #include "tests/support/container_engine.h"
+#include "tests/support/prometheus_text.h"
 
 namespace sluice::test {
 namespace {
@@ -232,6 +233,45 @@ TEST_F(DockerInput, EngineRestartIsSurvived) {
   auto seen = numbered(out_, "engine");
   expect_all_once_or_more(seen, 6000, "engine restart");
   EXPECT_EQ(seen.size(), 6000u);
+}
+
+// Not a timing assertion: it records what 200 followed containers cost the agent.
+TEST_F(DockerInput, TwoHundredContainersAtOnce) {
+  configure();
+  ASSERT_TRUE(agent_.start()) << agent_.log();
+  constexpr int kContainers = 200;
+  for (int c = 0; c < kContainers; ++c) {
+    ASSERT_FALSE(engine_
+                     .run({"many-" + std::to_string(c),
+                           "i=1; while true; do echo \"many " + std::to_string(c) +
+                               " $i\"; i=$((i+1)); sleep 1; done",
+                           {{"MARATHON_APP_ID", "/many/" + std::to_string(c)}},
+                           {}})
+                     .empty());
+  }
+  auto metric = [&](const std::string& name) {
+    auto m = parse_prometheus(http_get(agent_.api_port(), "/metrics").second);
+    return m.get(name).value_or(-1);
+  };
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (metric("sluice_input_containers_attached{input=\"docker\"}") < kContainers &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(100ms);  // polling the API
+  }
+  ASSERT_EQ(metric("sluice_input_containers_attached{input=\"docker\"}"), kContainers)
+      << agent_.log();
+  const double cpu0 = metric("sluice_process_cpu_seconds_total");
+  const double lines0 = metric("sluice_input_records_total{input=\"docker\"}");
+  std::this_thread::sleep_for(10s);  // the measurement window itself
+  const double cpu1 = metric("sluice_process_cpu_seconds_total");
+  const double lines1 = metric("sluice_input_records_total{input=\"docker\"}");
+  const double rss = metric("sluice_process_resident_memory_bytes");
+  std::printf(
+      "[ numbers  ] %d containers: RSS %.1f MiB, CPU %.3f s over 10 s (%.1f%% of a core), "
+      "%.0f lines/s\n",
+      kContainers, rss / 1048576, cpu1 - cpu0, (cpu1 - cpu0) * 10, (lines1 - lines0) / 10);
+  EXPECT_GT(lines1 - lines0, kContainers * 5);  // every container keeps flowing
+  EXPECT_EQ(agent_.stop(), 0);
 }
 
 }  // namespace
