@@ -2,6 +2,8 @@
 
 #include <ctime>
 
+#include "agent/uv_handle.h"
+
 namespace sluice::docker {
 namespace {
 
@@ -23,7 +25,8 @@ void advance(Position& p, int64_t ts) {
 
 ContainerFollower::ContainerFollower(ContainerInfo info, ContainerPosition resume,
                                      AgentContext& ctx, EngineClient& engine, size_t max_line_bytes,
-                                     FollowerCounters& counters)
+                                     FollowerCounters& counters,
+                                     std::optional<MultilineRule> multiline)
     : info_(std::move(info)),
       ctx_(ctx),
       engine_(engine),
@@ -31,7 +34,28 @@ ContainerFollower::ContainerFollower(ContainerInfo info, ContainerPosition resum
       counters_(counters),
       resume_(resume),
       current_(resume),
-      settled_(resume) {}
+      settled_(resume) {
+  if (multiline) {
+    join_timeout_ms_ = multiline->timeout_ms;
+    join_out_ = std::make_unique<MultilineJoiner>(*multiline);
+    join_err_ = std::make_unique<MultilineJoiner>(*multiline);
+    join_timer_ = new_timer<uv_timer_t>(ctx.loop, this);
+  }
+}
+
+ContainerFollower::~ContainerFollower() { close_handle(join_timer_); }
+
+void ContainerFollower::flush_joined(int64_t now) {
+  if (!join_out_) return;
+  for (auto* j : {join_out_.get(), join_err_.get()}) {
+    j->flush([&](const MultilineJoiner::Joined& r) {
+      push(r.line, now);
+      for (int64_t ts : r.line_timestamps) {
+        if (ts) advance(r.line.stream == Stream::stderr_stream ? current_.err : current_.out, ts);
+      }
+    });
+  }
+}
 
 void ContainerFollower::attach(bool follow, std::function<void(const std::string&)> on_end) {
   // Read again from where the last read (or run) stopped; `since` has whole seconds, and
@@ -54,6 +78,7 @@ void ContainerFollower::attach(bool follow, std::function<void(const std::string
       [this, on_end = std::move(on_end)](long status, std::string error) {
         const int64_t now = now_ns();
         decoder_->finish([&](const LogLine& l) { on_line(l, now); });
+        flush_joined(now);
         marks_.emplace_back(ctx_.buffer->head_seq(), current_);
         ctx_.buffer->notify();
         counters_.garbage_headers += decoder_->garbage_headers();
@@ -79,6 +104,31 @@ void ContainerFollower::on_line(const LogLine& l, int64_t now) {
     ++counters_.duplicates_skipped;
     return;
   }
+  if (!join_out_) {
+    push(l, now);
+    if (l.has_timestamp) advance(err ? current_.err : current_.out, l.timestamp_ns);
+    return;
+  }
+  // Joined records are pushed whole; the read position advances over all their lines then.
+  (err ? join_err_ : join_out_)->add(l, [&](const MultilineJoiner::Joined& r) {
+    push(r.line, now);
+    for (int64_t ts : r.line_timestamps) {
+      if (ts) advance(err ? current_.err : current_.out, ts);
+    }
+  });
+  uv_timer_start(
+      join_timer_,
+      [](uv_timer_t* t) {
+        auto* self = static_cast<ContainerFollower*>(t->data);
+        self->flush_joined(now_ns());
+        self->marks_.emplace_back(self->ctx_.buffer->head_seq(), self->current_);
+        self->ctx_.buffer->notify();
+      },
+      static_cast<uint64_t>(join_timeout_ms_), 0);
+}
+
+void ContainerFollower::push(const LogLine& l, int64_t now) {
+  const bool err = l.stream == Stream::stderr_stream;
   Record r;
   r.receive_ns = now;
   r.event_ns = l.has_timestamp ? l.timestamp_ns : now;
@@ -91,7 +141,6 @@ void ContainerFollower::on_line(const LogLine& l, int64_t now) {
   ++counters_.lines;
   counters_.truncated += l.truncated;
   ctx_.buffer->push(r, info_.meta);
-  if (l.has_timestamp) advance(err ? current_.err : current_.out, l.timestamp_ns);
 }
 
 ContainerPosition ContainerFollower::settled(uint64_t settled_seq) {

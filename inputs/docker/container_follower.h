@@ -13,6 +13,7 @@
 #include "inputs/docker/container_info.h"
 #include "inputs/docker/engine_client.h"
 #include "inputs/docker/log_stream.h"
+#include "inputs/docker/multiline.h"
 
 namespace sluice::docker {
 
@@ -26,8 +27,11 @@ struct FollowerCounters {
 class ContainerFollower {
  public:
   // on_end(still_running_unknown): the log stream ended; the owner decides what follows.
+  // multiline: join lines into records by this rule (none: one record per line).
   ContainerFollower(ContainerInfo info, ContainerPosition resume, AgentContext& ctx,
-                    EngineClient& engine, size_t max_line_bytes, FollowerCounters& counters);
+                    EngineClient& engine, size_t max_line_bytes, FollowerCounters& counters,
+                    std::optional<MultilineRule> multiline);
+  ~ContainerFollower();
 
   // Reads the log from the resume position; follow: keep the stream open for new lines.
   void attach(bool follow, std::function<void(const std::string& error)> on_end);
@@ -41,6 +45,8 @@ class ContainerFollower {
 
  private:
   void on_line(const LogLine& line, int64_t now);
+  void push(const LogLine& line, int64_t now);
+  void flush_joined(int64_t now);
   bool already_taken(Position& resume, uint32_t& skipped, int64_t ts);
 
   ContainerInfo info_;
@@ -55,6 +61,9 @@ class ContainerFollower {
   ContainerPosition current_;                                 // after the last pushed line
   std::deque<std::pair<uint64_t, ContainerPosition>> marks_;  // (seq past a chunk, position)
   ContainerPosition settled_;
+  std::unique_ptr<MultilineJoiner> join_out_, join_err_;
+  uv_timer_t* join_timer_ = nullptr;  // completes held records after a quiet timeout
+  int64_t join_timeout_ms_ = 0;
 };
 
 }  // namespace sluice::docker

@@ -74,6 +74,7 @@ std::optional<ContainerInfo> parse_container(std::string_view json, const std::s
       const std::string_view key(m.name.GetString(), m.name.GetStringLength());
       const std::string value = m.value.GetString();
       if (key == "sluice.exclude" && value == "true") excluded_by_label = true;
+      if (key == "sluice.multiline.start_pattern") c.multiline_label = value;
       const bool k8s = std::find(std::begin(kKubernetesLabels), std::end(kKubernetesLabels), key) !=
                        std::end(kKubernetesLabels);
       if (k8s || allowed(sel.label_allow, key)) meta->labels.emplace_back(std::string(key), value);

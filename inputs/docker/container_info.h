@@ -24,7 +24,8 @@ struct ContainerInfo {
   std::string id;
   bool tty = false;
   bool running = false;
-  std::string skip_reason;  // non-empty: not followed, and why
+  std::string skip_reason;      // non-empty: not followed, and why
+  std::string multiline_label;  // label sluice.multiline.start_pattern, if set
   std::shared_ptr<SourceMeta> meta;
 };
 

@@ -15,6 +15,14 @@
 namespace sluice::docker {
 namespace {
 
+const config::Option kMultiline[] = {
+    {"start_pattern", config::Type::string, "",
+     "RE2 pattern of a line that begins a record, e.g. \"^\\\\S\" (empty: one record per line); "
+     "a container's label sluice.multiline.start_pattern overrides it"},
+    {"timeout", config::Type::duration, "1s", "A held record is complete after this quiet time"},
+    {"max_bytes", config::Type::size, "1MiB", "A joined record is complete at this size"},
+};
+
 const config::Option kOptions[] = {
     {"socket", config::Type::string, "/var/run/docker.sock", "The Engine API's unix socket"},
     {"labels", config::Type::strings, "",
@@ -29,7 +37,23 @@ const config::Option kOptions[] = {
     {"max_line_bytes", config::Type::size, "1MiB", "Longer lines are cut and counted as truncated"},
     {"checkpoint_interval", config::Type::duration, "1s",
      "How often read positions are saved to data_dir"},
+    {"multiline",
+     config::Type::table,
+     "",
+     "Joining lines into records (stack traces)",
+     false,
+     {},
+     kMultiline},
 };
+
+void validate(const config::Options& o, config::Diagnostics& diag) {
+  const auto& m = o.table("multiline");
+  std::string error;
+  if (!m.string("start_pattern").empty() &&
+      !make_multiline_rule(m.string("start_pattern"), 1000, 1024, error)) {
+    diag.error(m.position("start_pattern"), o.path() + ".multiline.start_pattern: " + error);
+  }
+}
 
 constexpr uint64_t kRetryInitialMs = 250;
 
@@ -82,6 +106,14 @@ class DockerInput final : public Input {
     selection_.include_names = c.options.strings("include_names");
     selection_.exclude_names = c.options.strings("exclude_names");
     selection_.own_container_id = own_container_id();
+    const auto& m = c.options.table("multiline");
+    multiline_timeout_ms_ = m.duration_ms("timeout");
+    multiline_max_ = m.size("max_bytes");
+    std::string error;
+    if (!m.string("start_pattern").empty()) {
+      multiline_ = make_multiline_rule(m.string("start_pattern"), multiline_timeout_ms_,
+                                       multiline_max_, error);
+    }
   }
 
   ~DockerInput() override { stop(); }
@@ -228,9 +260,10 @@ class DockerInput final : public Input {
         return;
       }
       const ContainerPosition* saved = checkpoints_.find(id);
+      auto rule = multiline_for(*info);
       auto f = std::make_unique<ContainerFollower>(std::move(*info),
                                                    saved ? *saved : ContainerPosition{}, ctx_,
-                                                   engine_, max_line_, counters_);
+                                                   engine_, max_line_, counters_, std::move(rule));
       log::info(name_,
                 "following " + f->info().meta->container_name + " (" + id.substr(0, 12) + ")");
       attach(*f, true);
@@ -271,6 +304,17 @@ class DockerInput final : public Input {
     });
   }
 
+  // A container's own rule (label sluice.multiline.start_pattern) wins over the input's.
+  std::optional<MultilineRule> multiline_for(const ContainerInfo& info) {
+    if (info.multiline_label.empty()) return multiline_;
+    std::string error;
+    auto rule =
+        make_multiline_rule(info.multiline_label, multiline_timeout_ms_, multiline_max_, error);
+    if (rule) return rule;
+    log::limited(log::Level::warn, name_, "multiline", info.meta->container_name + ": " + error);
+    return multiline_;
+  }
+
   void forget(const std::string& id) {
     auto it = followers_.find(id);
     if (it == followers_.end()) return;
@@ -309,13 +353,16 @@ class DockerInput final : public Input {
   uv_timer_t* retry_timer_ = nullptr;
   uv_timer_t* checkpoint_timer_ = nullptr;
   bool stopped_ = false;
+  std::optional<MultilineRule> multiline_;
+  int64_t multiline_timeout_ms_ = 1000;
+  size_t multiline_max_ = 1 << 20;
 };
 
 }  // namespace
 
 const InputKind kind{
     {"docker", "Containers' stdout and stderr through the Docker Engine API (Docker or podman)",
-     kOptions, nullptr},
+     kOptions, validate},
     [](const config::Component& c, AgentContext& ctx) -> std::unique_ptr<Input> {
       return std::make_unique<DockerInput>(c, ctx);
     },

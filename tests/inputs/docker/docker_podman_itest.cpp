@@ -146,6 +146,26 @@ TEST_F(DockerInput, TtyContainersAreRead) {
   EXPECT_EQ(agent_.stop(), 0);
 }
 
+TEST_F(DockerInput, StackTracesAreJoinedByTheContainersMultilineLabel) {
+  configure();
+  ASSERT_TRUE(agent_.start()) << agent_.log();
+  engine_.run(
+      {"java",
+       "echo 'Exception in thread main java.lang.IllegalStateException: boom'; "
+       "printf '\\tat com.shop.Cart.add(Cart.java:42)\\n\\tat com.shop.Main.main(Main.java:7)\\n'; "
+       "echo 'INFO next record'; sleep 60",
+       {},
+       {{"sluice.multiline.start_pattern", "^\\S"}}});
+  ASSERT_EQ(wait_for("INFO next record", 1), 1u) << agent_.log();  // after the 1 s quiet timeout
+  std::vector<std::string> messages;
+  for (const auto& d : read_ndjson(out_)) messages.emplace_back(get(d, {"message"}));
+  ASSERT_EQ(messages.size(), 2u);
+  EXPECT_EQ(messages[0],
+            "Exception in thread main java.lang.IllegalStateException: boom\n"
+            "\tat com.shop.Cart.add(Cart.java:42)\n\tat com.shop.Main.main(Main.java:7)");
+  EXPECT_EQ(agent_.stop(), 0);
+}
+
 // How many times each number of "<tag> N" lines reached the output.
 std::map<int, int> numbered(const std::string& path, const std::string& tag) {
   std::map<int, int> seen;
