@@ -25,7 +25,8 @@ std::unique_ptr<http::Response> Api::route(const http::Request& req,
   }
   if (req.path == "/health")
     return std::make_unique<http::Response>(health_page(state_, uv_now(loop_)));
-  if (req.path == "/metrics") return std::make_unique<http::Response>(metrics_page(state_));
+  if (req.path == "/metrics")
+    return std::make_unique<http::Response>(metrics_page(state_, tail_.clients()));
   if (req.path == "/config") return std::make_unique<http::Response>(config_page(state_));
   if (req.path == "/tail") {
     TailFilter f{req.param("container"), req.param("app"), req.param("input"), req.param("q")};

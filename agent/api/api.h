@@ -30,7 +30,7 @@ class Api {
 
 // The pages, each from the agent's state alone.
 http::Response health_page(const AgentState& state, uint64_t now_ms);
-http::Response metrics_page(const AgentState& state);
+http::Response metrics_page(const AgentState& state, size_t tail_clients);
 http::Response config_page(const AgentState& state);
 
 }  // namespace sluice::api

@@ -94,7 +94,7 @@ void output_metrics(const AgentState& state, metrics::Exposition& e) {
 
 }  // namespace
 
-http::Response metrics_page(const AgentState& state) {
+http::Response metrics_page(const AgentState& state, size_t tail_clients) {
   metrics::Exposition e;
   input_metrics(state, e);
   output_metrics(state, e);
@@ -105,6 +105,8 @@ http::Response metrics_page(const AgentState& state) {
   e.sample("sluice_buffer_capacity_bytes", {}, static_cast<double>(b.max_bytes()));
   e.family("sluice_buffer_records", "gauge", "Records not yet read by the slowest output.");
   e.sample("sluice_buffer_records", {}, static_cast<double>(b.records_buffered()));
+  e.family("sluice_tail_clients", "gauge", "Clients connected to /tail.");
+  e.sample("sluice_tail_clients", {}, static_cast<double>(tail_clients));
   e.family("sluice_process_resident_memory_bytes", "gauge", "Resident set size.");
   e.sample("sluice_process_resident_memory_bytes", {}, resident_bytes());
   e.family("sluice_process_cpu_seconds_total", "counter", "User and system CPU time.");

@@ -1,5 +1,7 @@
 #include "agent/api/tail.h"
 
+#include <algorithm>
+
 #include "agent/encode/ecs_json.h"
 
 namespace sluice::api {
@@ -15,6 +17,11 @@ bool TailFilter::matches(const Record& r) const {
 
 void TailHub::add(std::shared_ptr<http::Stream> stream, TailFilter filter) {
   clients_.push_back({std::move(stream), std::move(filter), 0});
+}
+
+size_t TailHub::clients() const {
+  return static_cast<size_t>(std::count_if(clients_.begin(), clients_.end(),
+                                           [](const Client& c) { return c.stream->open(); }));
 }
 
 void TailHub::offer(const Record& r) {

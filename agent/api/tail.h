@@ -28,6 +28,7 @@ class TailHub {
   void add(std::shared_ptr<http::Stream> stream, TailFilter filter);
   void offer(const Record& r);
   bool active() const { return !clients_.empty(); }
+  size_t clients() const;  // still connected
 
  private:
   struct Client {

@@ -224,8 +224,13 @@ TEST(Agent, TailStreamsMatchingRecordsAndASilentClientBlocksNothing) {
   const int filtered = open_stream(agent.api_port(), "/tail?q=needle");
   ASSERT_GE(silent, 0);
   ASSERT_GE(filtered, 0);
-  // Both tails are registered once a request after them has been answered (one loop).
-  ASSERT_EQ(http_get(agent.api_port(), "/health").first, 200);
+  const auto registered = std::chrono::steady_clock::now() + 10s;
+  while (
+      parse_prometheus(http_get(agent.api_port(), "/metrics").second).get("sluice_tail_clients") !=
+      2.0) {
+    ASSERT_LT(std::chrono::steady_clock::now(), registered);
+    std::this_thread::sleep_for(10ms);  // polling the API
+  }
   DevlogSender sender(agent.dir() + "/dev-log");
   ASSERT_EQ(sender.send_numbered("hay", 0, 50000), 50000u);
   ASSERT_TRUE(sender.send("<14>app: the needle 1"));

@@ -91,7 +91,7 @@ TEST_F(Pages, MetricsParseAndMatchTheCounts) {
   output_->deliver(5);
   output_->drop(2, "too_large");
   output_->latency(0.003);
-  auto page = metrics_page(*this);
+  auto page = metrics_page(*this, 0);
   EXPECT_EQ(page.status, 200);
   auto m = test::parse_prometheus(page.body);
   ASSERT_EQ(m.error, "");

@@ -1,7 +1,9 @@
 // The Docker input against a real engine: podman serving the Docker API.
+#include <curl/curl.h>
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <map>
@@ -163,6 +165,56 @@ TEST_F(DockerInput, StackTracesAreJoinedByTheContainersMultilineLabel) {
   EXPECT_EQ(messages[0],
             "Exception in thread main java.lang.IllegalStateException: boom\n"
             "\tat com.shop.Cart.add(Cart.java:42)\n\tat com.shop.Main.main(Main.java:7)");
+  EXPECT_EQ(agent_.stop(), 0);
+}
+
+TEST_F(DockerInput, TailByMarathonAppShowsOnlyThatApp) {
+  configure();
+  ASSERT_TRUE(agent_.start()) << agent_.log();
+  std::string seen;
+  std::atomic<bool> done{false};
+  // A client of /tail?app=/x, reading until it has seen three records of /x.
+  std::thread tail([&] {
+    CURL* c = curl_easy_init();
+    const std::string url =
+        "http://127.0.0.1:" + std::to_string(agent_.api_port()) + "/tail?app=%2Fx";
+    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 20000L);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &seen);
+    curl_easy_setopt(
+        c, CURLOPT_WRITEFUNCTION, +[](char* p, size_t s, size_t n, void* ud) -> size_t {
+          auto* text = static_cast<std::string*>(ud);
+          text->append(p, s * n);
+          size_t lines = 0;
+          for (size_t at = text->find("app-x-line"); at != std::string::npos;
+               at = text->find("app-x-line", at + 1))
+            ++lines;
+          return lines >= 3 ? 0 : s * n;  // 0 ends the transfer
+        });
+    curl_easy_perform(c);
+    curl_easy_cleanup(c);
+    done = true;
+  });
+  // Start the containers only once the agent counts the tail client.
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (
+      parse_prometheus(http_get(agent_.api_port(), "/metrics").second).get("sluice_tail_clients") !=
+      1.0) {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline);
+    std::this_thread::sleep_for(10ms);  // polling the API
+  }
+  engine_.run({"x",
+               "for i in 1 2 3; do echo app-x-line $i; done; sleep 60",
+               {{"MARATHON_APP_ID", "/x"}},
+               {}});
+  engine_.run({"y",
+               "for i in 1 2 3; do echo app-y-line $i; done; sleep 60",
+               {{"MARATHON_APP_ID", "/y"}},
+               {}});
+  tail.join();
+  EXPECT_NE(seen.find("app-x-line 3"), std::string::npos) << seen;
+  EXPECT_EQ(seen.find("app-y-line"), std::string::npos) << seen;
+  EXPECT_EQ(wait_for("app-y-line", 3), 3u);  // the outputs got /y all the same
   EXPECT_EQ(agent_.stop(), 0);
 }
 
