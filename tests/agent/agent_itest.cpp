@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -258,6 +259,29 @@ TEST(Agent, TailStreamsMatchingRecordsAndASilentClientBlocksNothing) {
   close(filtered);
   EXPECT_EQ(agent.stop(), 0);
   EXPECT_EQ(agent.report("file")->delivered, 50003u);
+}
+
+TEST(Agent, TellsSystemdItIsReadyOnceItsInputsAreBound) {
+  AgentProcess agent;
+  const std::string notify = agent.dir() + "/notify.sock";
+  int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  notify.copy(addr.sun_path, sizeof addr.sun_path - 1);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  agent.set_env("NOTIFY_SOCKET", notify);
+  agent.write_config(config(agent, "[outputs.c]\ntype = \"console\"\n"));
+  ASSERT_TRUE(agent.start()) << agent.log();
+  char buf[256] = {};
+  timeval tv{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  ASSERT_GT(recv(fd, buf, sizeof buf - 1, 0), 0);
+  EXPECT_STREQ(buf, "READY=1");
+  // Ready means bound: a sender can connect at once.
+  DevlogSender sender(agent.dir() + "/dev-log");
+  EXPECT_TRUE(sender.send("<14>app: ready"));
+  EXPECT_EQ(agent.stop(), 0);
+  close(fd);
 }
 
 TEST(Agent, CheckReportsATypoWithItsPlace) {

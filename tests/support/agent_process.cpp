@@ -53,6 +53,7 @@ bool AgentProcess::start(std::chrono::milliseconds timeout) {
     int out = open((dir_ + "/stdout.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     dup2(err, 2);
     dup2(out, 1);
+    for (const auto& [name, value] : env_) setenv(name.c_str(), value.c_str(), 1);
     const std::string bin = sluice_binary();
     const std::string cfg = config_path();
     execl(bin.c_str(), bin.c_str(), "--config", cfg.c_str(), static_cast<char*>(nullptr));

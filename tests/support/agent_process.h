@@ -30,6 +30,8 @@ class AgentProcess {
 
   // Starts the agent and waits until it says it runs; false (and the log) when it does not.
   bool start(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  // Environment variables for the next start (e.g. NOTIFY_SOCKET, as systemd sets it).
+  void set_env(const std::string& name, const std::string& value) { env_[name] = value; }
   void signal(int sig);
   // SIGTERM, then waits for exit; the exit code, or nothing on timeout (then SIGKILL).
   std::optional<int> stop(std::chrono::milliseconds timeout = std::chrono::seconds(30));
@@ -44,6 +46,7 @@ class AgentProcess {
 
  private:
   std::string dir_;
+  std::map<std::string, std::string> env_;
   pid_t pid_ = -1;
   int runs_ = 0;
 };
