@@ -9,27 +9,17 @@
 #include <thread>
 
 #include "tests/support/agent_process.h"
+#include "tests/support/child_process.h"
 #include "tests/support/devlog_sender.h"
 #include "tests/support/paths.h"
 #include "tests/support/prometheus_text.h"
 #include "tests/support/tcp_sink.h"
+#include "tests/support/wait.h"
 
 namespace sluice::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-uint16_t unused_tcp_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
 
 size_t count_lines(const std::string& path) {
   std::ifstream in(path);
@@ -65,7 +55,7 @@ TEST(Agent, DeliversEverythingToAFileAndDrainsOnSigterm) {
 
 TEST(Agent, OverloadIsCountedAndTheIdentityHoldsInMetrics) {
   AgentProcess agent;
-  const uint16_t nobody = unused_tcp_port();
+  const uint16_t nobody = free_port(SOCK_STREAM);
   agent.write_config(config(agent,
                             "[outputs.down]\ntype = \"syslog\"\naddress = \"tcp://127.0.0.1:" +
                                 std::to_string(nobody) + "\"\n",
@@ -75,11 +65,12 @@ TEST(Agent, OverloadIsCountedAndTheIdentityHoldsInMetrics) {
   ASSERT_EQ(sender.send_numbered("flood", 0, 5000), 5000u);
   // Every datagram was accepted by the kernel; wait until the agent has read them all.
   PrometheusSamples m;
-  const auto deadline = std::chrono::steady_clock::now() + 10s;
-  do {
-    m = parse_prometheus(http_get(agent.api_port(), "/metrics").second);
-  } while (m.get("sluice_output_received_total{output=\"down\"}").value_or(0) < 5000 &&
-           std::chrono::steady_clock::now() < deadline);
+  wait_until(
+      [&] {
+        m = parse_prometheus(http_get(agent.api_port(), "/metrics").second);
+        return m.get("sluice_output_received_total{output=\"down\"}").value_or(0) >= 5000;
+      },
+      10s);
   ASSERT_EQ(m.error, "");
   const double received = *m.get("sluice_output_received_total{output=\"down\"}");
   const double delivered = *m.get("sluice_output_delivered_total{output=\"down\"}");
@@ -101,7 +92,7 @@ TEST(Agent, OverloadIsCountedAndTheIdentityHoldsInMetrics) {
 
 TEST(Agent, HealthFailsWhileThePeerIsDownAndRecovers) {
   AgentProcess agent;
-  const uint16_t port = unused_tcp_port();
+  const uint16_t port = free_port(SOCK_STREAM);
   // health_failing_after goes into the one [api] table the helper writes, so spell it out.
   agent.write_config(
       "[agent]\nhostname = \"node-7\"\n[api]\nlisten = \"127.0.0.1:0\"\nhealth_failing_after = "
@@ -114,18 +105,10 @@ TEST(Agent, HealthFailsWhileThePeerIsDownAndRecovers) {
       std::to_string(port) + "\"\n");
   ASSERT_TRUE(agent.start()) << agent.log();
   auto status = [&] { return http_get(agent.api_port(), "/health").first; };
-  const auto until = [](auto cond) {
-    const auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (!cond()) {
-      if (std::chrono::steady_clock::now() > deadline) return false;
-      std::this_thread::sleep_for(20ms);  // polling the API
-    }
-    return true;
-  };
-  ASSERT_TRUE(until([&] { return status() == 503; }))
+  ASSERT_TRUE(wait_until([&] { return status() == 503; }, 10s, 20ms))
       << http_get(agent.api_port(), "/health").second;
   TcpLineSink sink(port);
-  ASSERT_TRUE(until([&] { return status() == 200; }))
+  ASSERT_TRUE(wait_until([&] { return status() == 200; }, 10s, 20ms))
       << http_get(agent.api_port(), "/health").second;
   DevlogSender sender(agent.dir() + "/dev-log");
   sender.send_numbered("after", 0, 100);
@@ -161,10 +144,7 @@ TEST(Agent, ReloadMovesTrafficToAChangedOutputAndKeepsTheInputSocket) {
   ASSERT_TRUE(agent.start()) << agent.log();
   DevlogSender sender(agent.dir() + "/dev-log");
   ASSERT_EQ(sender.send_numbered("before", 0, 50), 50u);
-  const auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (count_lines(a) < 50 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(10ms);  // polling the file
-  }
+  ASSERT_TRUE(wait_until([&] { return count_lines(a) >= 50; }, 10s));
   agent.write_config(config(agent, "[outputs.file]\ntype = \"file\"\npath = \"" + b + "\"\n"));
   agent.signal(SIGHUP);
   ASSERT_TRUE(agent.wait_for_log("config reloaded", 5s)) << agent.log();
@@ -183,7 +163,7 @@ TEST(Agent, ReloadToANewAddressDeliversWhatWasBufferedForTheOldOne) {
                   "address = \"tcp://127.0.0.1:" +
                       std::to_string(port) + "\"\n");
   };
-  agent.write_config(syslog_to(unused_tcp_port()));
+  agent.write_config(syslog_to(free_port(SOCK_STREAM)));
   ASSERT_TRUE(agent.start()) << agent.log();
   DevlogSender sender(agent.dir() + "/dev-log");
   ASSERT_EQ(sender.send_numbered("held", 0, 1000), 1000u);
@@ -225,23 +205,19 @@ TEST(Agent, TailStreamsMatchingRecordsAndASilentClientBlocksNothing) {
   const int filtered = open_stream(agent.api_port(), "/tail?q=needle");
   ASSERT_GE(silent, 0);
   ASSERT_GE(filtered, 0);
-  const auto registered = std::chrono::steady_clock::now() + 10s;
-  while (
-      parse_prometheus(http_get(agent.api_port(), "/metrics").second).get("sluice_tail_clients") !=
-      2.0) {
-    ASSERT_LT(std::chrono::steady_clock::now(), registered);
-    std::this_thread::sleep_for(10ms);  // polling the API
-  }
+  ASSERT_TRUE(wait_until(
+      [&] {
+        return parse_prometheus(http_get(agent.api_port(), "/metrics").second)
+                   .get("sluice_tail_clients") == 2.0;
+      },
+      10s));
   DevlogSender sender(agent.dir() + "/dev-log");
   ASSERT_EQ(sender.send_numbered("hay", 0, 50000), 50000u);
   ASSERT_TRUE(sender.send("<14>app: the needle 1"));
   ASSERT_TRUE(sender.send("<14>app: more hay"));
   ASSERT_TRUE(sender.send("<14>app: the needle 2"));
   // Delivery to the file is complete although one tail client has read nothing.
-  const auto deadline = std::chrono::steady_clock::now() + 20s;
-  while (count_lines(out) < 50003 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(10ms);  // polling the file
-  }
+  wait_until([&] { return count_lines(out) >= 50003; }, 20s);
   EXPECT_EQ(count_lines(out), 50003u);
   // The filtered tail saw exactly the two matching records.
   std::string seen;

@@ -14,22 +14,11 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/support/child_process.h"
 #include "tests/support/paths.h"
+#include "tests/support/wait.h"
 
 namespace sluice::test {
-namespace {
-
-bool poll_until(const std::function<bool()>& cond, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!cond()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));  // polling a condition
-  }
-  return true;
-}
-
-}  // namespace
-
 AgentProcess::AgentProcess() {
   char tmpl[] = "/tmp/sluice-agent-XXXXXX";
   dir_ = mkdtemp(tmpl);
@@ -46,22 +35,11 @@ void AgentProcess::write_config(const std::string& toml) { std::ofstream(config_
 bool AgentProcess::start(std::chrono::milliseconds timeout) {
   const std::string log_path = dir_ + "/agent.log";
   ++runs_;
-  pid_ = fork();
-  if (pid_ == 0) {
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    int err = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    int out = open((dir_ + "/stdout.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    dup2(err, 2);
-    dup2(out, 1);
-    for (const auto& [name, value] : env_) setenv(name.c_str(), value.c_str(), 1);
-    const std::string bin = sluice_binary();
-    const std::string cfg = config_path();
-    execl(bin.c_str(), bin.c_str(), "--config", cfg.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
+  // stdout (console outputs) and stderr (the agent's log) share the log file.
+  pid_ = spawn({sluice_binary(), "--config", config_path()}, log_path, env_);
   // The n-th start waits for the n-th "running with" line of the shared log.
   const int want = runs_;
-  return poll_until(
+  return wait_until(
              [&] {
                int status;
                if (waitpid(pid_, &status, WNOHANG) == pid_) {
@@ -88,7 +66,7 @@ std::optional<int> AgentProcess::stop(std::chrono::milliseconds timeout) {
   if (pid_ <= 0) return std::nullopt;
   ::kill(pid_, SIGTERM);
   int status = 0;
-  const bool exited = poll_until([&] { return waitpid(pid_, &status, WNOHANG) == pid_; }, timeout);
+  const bool exited = wait_until([&] { return waitpid(pid_, &status, WNOHANG) == pid_; }, timeout);
   if (!exited) {
     kill_hard();
     return std::nullopt;
@@ -112,7 +90,7 @@ std::string AgentProcess::log() const {
 }
 
 bool AgentProcess::wait_for_log(const std::string& text, std::chrono::milliseconds timeout) {
-  return poll_until([&] { return log().find(text) != std::string::npos; }, timeout);
+  return wait_until([&] { return log().find(text) != std::string::npos; }, timeout);
 }
 
 uint16_t AgentProcess::api_port() const {

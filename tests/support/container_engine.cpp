@@ -12,6 +12,9 @@
 #include <filesystem>
 #include <thread>
 
+#include "tests/support/child_process.h"
+#include "tests/support/wait.h"
+
 namespace sluice::test {
 namespace {
 
@@ -76,28 +79,15 @@ std::pair<int, std::string> ContainerEngine::podman(const std::string& args) con
 }
 
 bool ContainerEngine::start() {
-  service_ = fork();
-  if (service_ == 0) {
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    int log = open((dir_ + "/service.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    dup2(log, 1);
-    dup2(log, 2);
-    const std::string cmd = "exec podman " + flags_ + " system service --time=0 unix://" + socket_;
-    execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (!ping(socket_)) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling for the API
-  }
-  return true;
+  service_ = spawn(
+      {"/bin/sh", "-c", "exec podman " + flags_ + " system service --time=0 unix://" + socket_},
+      dir_ + "/service.log");
+  return wait_until([&] { return ping(socket_); }, std::chrono::seconds(20),
+                    std::chrono::milliseconds(20));
 }
 
 void ContainerEngine::stop() {
-  if (service_ <= 0) return;
-  kill(service_, SIGTERM);
-  waitpid(service_, nullptr, 0);
+  terminate(service_);
   service_ = -1;
   unlink(socket_.c_str());
 }
@@ -116,12 +106,9 @@ std::string ContainerEngine::run(const Run& r) {
 void ContainerEngine::remove(const std::string& name) { podman("rm -f -t 0 " + quote(name)); }
 
 bool ContainerEngine::wait_exited(const std::string& name, int timeout_s) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
-  while (podman("inspect -f '{{.State.Running}}' " + quote(name)).second != "false") {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // polling the container state
-  }
-  return true;
+  return wait_until(
+      [&] { return podman("inspect -f '{{.State.Running}}' " + quote(name)).second == "false"; },
+      std::chrono::seconds(timeout_s), std::chrono::milliseconds(50));
 }
 
 }  // namespace sluice::test

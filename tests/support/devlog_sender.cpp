@@ -7,20 +7,23 @@
 #include <chrono>
 #include <thread>
 
+#include "tests/support/wait.h"
+
 namespace sluice::test {
 
 DevlogSender::DevlogSender(const std::string& path) {
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
   path.copy(addr.sun_path, sizeof addr.sun_path - 1);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (std::chrono::steady_clock::now() < deadline) {
-    fd_ = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) return;
-    ::close(fd_);
-    fd_ = -1;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling for the socket file
-  }
+  wait_until(
+      [&] {
+        fd_ = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) return true;
+        ::close(fd_);
+        fd_ = -1;
+        return false;
+      },
+      std::chrono::seconds(5));
 }
 
 DevlogSender::~DevlogSender() {

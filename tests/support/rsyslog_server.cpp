@@ -15,20 +15,11 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/support/child_process.h"
+#include "tests/support/wait.h"
+
 namespace sluice::test {
 namespace {
-
-uint16_t free_port(int type) {
-  int fd = socket(AF_INET, type, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  close(fd);
-  return ntohs(a.sin_port);
-}
 
 bool accepts(uint16_t port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -100,30 +91,21 @@ RsyslogServer::~RsyslogServer() {
 }
 
 bool RsyslogServer::start() {
-  pid_ = fork();
-  if (pid_ == 0) {
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    int out = open((dir_ + "/rsyslogd.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    dup2(out, 1);
-    dup2(out, 2);
-    const std::string conf = dir_ + "/rsyslog.conf", pid = dir_ + "/rsyslogd.pid";
-    execl("/usr/sbin/rsyslogd", "rsyslogd", "-n", "-f", conf.c_str(), "-i", pid.c_str(),
-          static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!(accepts(tcp_port_) && accepts(tls_port_))) {
-    if (std::chrono::steady_clock::now() > deadline || waitpid(pid_, nullptr, WNOHANG) == pid_)
-      return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling for the listeners
-  }
-  return true;
+  pid_ = spawn(
+      {"/usr/sbin/rsyslogd", "-n", "-f", dir_ + "/rsyslog.conf", "-i", dir_ + "/rsyslogd.pid"},
+      dir_ + "/rsyslogd.log");
+  bool died = false;
+  const bool listening = wait_until(
+      [&] {
+        died = waitpid(pid_, nullptr, WNOHANG) == pid_;
+        return died || (accepts(tcp_port_) && accepts(tls_port_));
+      },
+      std::chrono::seconds(10));
+  return listening && !died;
 }
 
 void RsyslogServer::stop() {
-  if (pid_ <= 0) return;
-  kill(pid_, SIGTERM);
-  waitpid(pid_, nullptr, 0);
+  terminate(pid_);
   pid_ = -1;
 }
 
@@ -140,12 +122,7 @@ size_t RsyslogServer::count() const {
 }
 
 bool RsyslogServer::wait_for_count(size_t n, std::chrono::milliseconds timeout) const {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (count() < n) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling the output file
-  }
-  return true;
+  return wait_until([&] { return count() >= n; }, timeout, std::chrono::milliseconds(20));
 }
 
 std::string RsyslogServer::log() const {

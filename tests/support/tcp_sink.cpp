@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "tests/support/wait.h"
+
 namespace sluice::test {
 
 TcpLineSink::TcpLineSink(uint16_t port) {
@@ -36,12 +38,7 @@ TcpLineSink::~TcpLineSink() {
 }
 
 bool TcpLineSink::wait_for_lines(uint64_t n, std::chrono::milliseconds timeout) const {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (lines_.load() < n) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));  // polling a condition
-  }
-  return true;
+  return wait_until([&] { return lines_.load() >= n; }, timeout);
 }
 
 void TcpLineSink::run() {

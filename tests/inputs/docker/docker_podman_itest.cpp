@@ -12,6 +12,7 @@
 #include "tests/support/agent_process.h"
 #include "tests/support/container_engine.h"
 #include "tests/support/prometheus_text.h"
+#include "tests/support/wait.h"
 
 namespace sluice::test {
 namespace {
@@ -61,15 +62,15 @@ class DockerInput : public ::testing::Test {
 
   // Waits until the output holds n records whose message starts with `prefix`.
   size_t wait_for(const std::string& prefix, size_t n, std::chrono::milliseconds timeout = 20s) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
     size_t seen = 0;
-    do {
-      seen = 0;
-      for (const auto& d : read_ndjson(out_))
-        seen += std::string(get(d, {"message"})).rfind(prefix, 0) == 0;
-      if (seen >= n) return seen;
-      std::this_thread::sleep_for(50ms);  // polling the output file
-    } while (std::chrono::steady_clock::now() < deadline);
+    wait_until(
+        [&] {
+          seen = 0;
+          for (const auto& d : read_ndjson(out_))
+            seen += std::string(get(d, {"message"})).rfind(prefix, 0) == 0;
+          return seen >= n;
+        },
+        timeout, 50ms);
     return seen;
   }
 
@@ -196,13 +197,12 @@ TEST_F(DockerInput, TailByMarathonAppShowsOnlyThatApp) {
     done = true;
   });
   // Start the containers only once the agent counts the tail client.
-  const auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (
-      parse_prometheus(http_get(agent_.api_port(), "/metrics").second).get("sluice_tail_clients") !=
-      1.0) {
-    ASSERT_LT(std::chrono::steady_clock::now(), deadline);
-    std::this_thread::sleep_for(10ms);  // polling the API
-  }
+  ASSERT_TRUE(wait_until(
+      [&] {
+        return parse_prometheus(http_get(agent_.api_port(), "/metrics").second)
+                   .get("sluice_tail_clients") == 1.0;
+      },
+      10s));
   engine_.run({"x",
                "for i in 1 2 3; do echo app-x-line $i; done; sleep 60",
                {{"MARATHON_APP_ID", "/x"}},
@@ -239,12 +239,8 @@ ContainerEngine::Run counter(const std::string& name, const std::string& tag, in
 
 // Waits until every number 1..n of "<tag> N" has arrived (duplicates do not count).
 bool wait_for_numbers(const std::string& path, const std::string& tag, int n) {
-  const auto deadline = std::chrono::steady_clock::now() + 30s;
-  while (numbered(path, tag).size() < static_cast<size_t>(n)) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(50ms);  // polling the output file
-  }
-  return true;
+  return wait_until([&] { return numbered(path, tag).size() >= static_cast<size_t>(n); }, 30s,
+                    50ms);
 }
 
 void expect_all_once_or_more(const std::map<int, int>& seen, int n, const char* what) {
@@ -325,11 +321,9 @@ TEST_F(DockerInput, TwoHundredContainersAtOnce) {
     auto m = parse_prometheus(http_get(agent_.api_port(), "/metrics").second);
     return m.get(name).value_or(-1);
   };
-  const auto deadline = std::chrono::steady_clock::now() + 60s;
-  while (metric("sluice_input_containers_attached{input=\"docker\"}") < kContainers &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(100ms);  // polling the API
-  }
+  wait_until(
+      [&] { return metric("sluice_input_containers_attached{input=\"docker\"}") >= kContainers; },
+      60s, 100ms);
   ASSERT_EQ(metric("sluice_input_containers_attached{input=\"docker\"}"), kContainers)
       << agent_.log();
   const double cpu0 = metric("sluice_process_cpu_seconds_total");

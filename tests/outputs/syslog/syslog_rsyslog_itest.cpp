@@ -9,6 +9,7 @@
 #include "tests/support/agent_process.h"
 #include "tests/support/devlog_sender.h"
 #include "tests/support/rsyslog_server.h"
+#include "tests/support/wait.h"
 
 namespace sluice::test {
 namespace {
@@ -160,13 +161,13 @@ TEST_F(SyslogToRsyslog, PeerStoppedForThreeSecondsLosesNothingThatFits) {
   ASSERT_TRUE(server_.start()) << server_.log();
   ASSERT_EQ(sender.send_numbered("restart", 40000, 10000), 10000u);
   ASSERT_TRUE(agent_.wait_for_log("connected to", 1s));
-  const auto deadline = std::chrono::steady_clock::now() + 60s;
   Received got;
-  do {
-    got = received(server_, "restart");
-    if (got.numbers.size() == 50000) break;
-    std::this_thread::sleep_for(50ms);  // polling rsyslog's output file
-  } while (std::chrono::steady_clock::now() < deadline);
+  wait_until(
+      [&] {
+        got = received(server_, "restart");
+        return got.numbers.size() == 50000;
+      },
+      60s, 50ms);
   ASSERT_EQ(agent_.stop(), 0);
   auto r = agent_.report("tcp");
   ASSERT_TRUE(r);
