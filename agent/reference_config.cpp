@@ -34,6 +34,8 @@ std::string value_text(const Option& o) {
       }
       return out + "]";
     }
+    case Type::map:
+      return "{}";
     case Type::table: {
       std::string out = "{ ";
       for (const auto& f : o.fields) {

@@ -22,6 +22,8 @@ std::string_view type_name(Type t) {
       return "one of the listed values";
     case Type::table:
       return "a table";
+    case Type::map:
+      return "a table of strings, numbers or booleans";
   }
   return "?";
 }
@@ -46,6 +48,9 @@ const std::vector<std::string>& Options::strings(std::string_view key) const {
   return get(key).list;
 }
 const Options& Options::table(std::string_view key) const { return *get(key).table; }
+const std::vector<std::pair<std::string, std::string>>& Options::map(std::string_view key) const {
+  return get(key).entries;
+}
 const Position& Options::position(std::string_view key) const {
   auto it = values_.find(key);
   if (it == values_.end() || !it->second.set) return at_;

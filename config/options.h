@@ -15,7 +15,7 @@
 
 namespace sluice::config {
 
-enum class Type { string, boolean, integer, size, duration, strings, choice, table };
+enum class Type { string, boolean, integer, size, duration, strings, choice, table, map };
 
 struct Option {
   std::string_view key;
@@ -39,6 +39,8 @@ class Options {
   int64_t duration_ms(std::string_view key) const;
   const std::vector<std::string>& strings(std::string_view key) const;
   const Options& table(std::string_view key) const;
+  // A free-form table (Type::map): every key with its value as text.
+  const std::vector<std::pair<std::string, std::string>>& map(std::string_view key) const;
   const Position& position(std::string_view key) const;  // the value's place, else the section's
   const Position& section_position() const { return at_; }
   const std::string& path() const { return path_; }  // e.g. "outputs.central"
@@ -52,6 +54,7 @@ class Options {
     int64_t i = 0;
     uint64_t u = 0;
     std::vector<std::string> list;
+    std::vector<std::pair<std::string, std::string>> entries;  // Type::map
     std::shared_ptr<Options> table;
     Position at;
     bool secret = false;

@@ -172,6 +172,29 @@ class Reader {
           wrong_type(opt, full, v.at);
         }
         return;
+      case Type::map:
+        if (const auto* t = node.as_table()) {
+          for (auto&& [k, item] : *t) {
+            const Position at = position_of(item.source(), file_);
+            std::string text;
+            if (auto str = item.value_exact<std::string>()) {
+              auto e = expanded(*str, at);
+              if (!e) continue;
+              text = *e;
+            } else if (auto i = item.value_exact<int64_t>()) {
+              text = std::to_string(*i);
+            } else if (auto b = item.value_exact<bool>()) {
+              text = *b ? "true" : "false";
+            } else {
+              wrong_type(opt, full + "." + std::string(k.str()), at);
+              continue;
+            }
+            v.entries.emplace_back(std::string(k.str()), std::move(text));
+          }
+        } else {
+          wrong_type(opt, full, v.at);
+        }
+        return;
       default:
         break;
     }

@@ -2,12 +2,13 @@
 
 #include "outputs/console/console_output.h"
 #include "outputs/file/file_output.h"
+#include "outputs/kafka/kafka_output.h"
 #include "outputs/syslog/syslog_output.h"
 
 namespace sluice {
 
 std::span<const OutputKind* const> output_kinds() {
-  static const OutputKind* const kinds[] = {&syslog::kind, &console::kind, &file::kind};
+  static const OutputKind* const kinds[] = {&syslog::kind, &kafka::kind, &console::kind, &file::kind};
   return kinds;
 }
 

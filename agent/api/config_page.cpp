@@ -32,6 +32,17 @@ void write_options(Writer& w, const config::Options& o) {
         write_options(w, *v.table);
         w.EndObject();
         break;
+      case config::Type::map:
+        // Passthrough properties may carry credentials (sasl.password): values are not shown.
+        w.StartObject();
+        for (const auto& [k, val] : v.entries) {
+          w.Key(k.c_str());
+          w.String(k.find("password") != std::string::npos || k.find("secret") != std::string::npos
+                       ? "<redacted>"
+                       : val.c_str());
+        }
+        w.EndObject();
+        break;
       default:
         w.String(v.text.c_str());
     }
