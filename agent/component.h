@@ -80,6 +80,8 @@ class Output {
 
  protected:
   size_t read(size_t max_records, const std::function<void(const Record&)>& fn);
+  // The sequence number of the next record read() hands over: unique within the agent's run.
+  uint64_t next_read_seq() const { return ctx_.buffer->next_seq(consumer_); }
   void delivered(uint64_t n);
   void dropped(uint64_t n, std::string_view reason);
   void count(std::string_view event, uint64_t n = 1);

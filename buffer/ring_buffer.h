@@ -57,6 +57,8 @@ class RingBuffer {
   // Hands up to max_records unread records to fn, in order; returns how many it handed over.
   // The views passed to fn are valid only during the call.
   size_t read(ConsumerId id, size_t max_records, const std::function<void(const Record&)>& fn);
+  // Sequence number of the next record read() hands this consumer.
+  uint64_t next_seq(ConsumerId id) const { return consumers_[id].next_seq; }
   // The next n read records are settled (delivered or dropped): their space can be reused.
   void ack(ConsumerId id, uint64_t n);
 

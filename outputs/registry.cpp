@@ -1,6 +1,7 @@
 #include "outputs/registry.h"
 
 #include "outputs/console/console_output.h"
+#include "outputs/elasticsearch/es_output.h"
 #include "outputs/file/file_output.h"
 #include "outputs/kafka/kafka_output.h"
 #include "outputs/syslog/syslog_output.h"
@@ -8,7 +9,7 @@
 namespace sluice {
 
 std::span<const OutputKind* const> output_kinds() {
-  static const OutputKind* const kinds[] = {&syslog::kind, &kafka::kind, &console::kind, &file::kind};
+  static const OutputKind* const kinds[] = {&syslog::kind, &kafka::kind, &elasticsearch::kind, &console::kind, &file::kind};
   return kinds;
 }
 

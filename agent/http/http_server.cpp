@@ -10,7 +10,7 @@
 namespace sluice::http {
 namespace {
 
-constexpr size_t kMaxRequestBytes = 64 * 1024;  // the API takes no bodies: anything larger is abuse
+constexpr size_t kMaxHeaderBytes = 64 * 1024;
 
 const char* reason(int status) {
   switch (status) {
@@ -78,7 +78,9 @@ struct Server::Connection : std::enable_shared_from_this<Server::Connection> {
   http_parser_settings settings;
   Request request;
   std::string url;
+  std::string header_name;
   size_t bytes_in = 0;
+  bool too_large = false;
   bool streaming = false;
   bool closed = false;
   std::shared_ptr<Connection> self;  // keeps it alive until the handle is closed
@@ -137,6 +139,11 @@ struct Server::Connection : std::enable_shared_from_this<Server::Connection> {
   }
 
   void on_request() {
+    if (too_large) {
+      return respond(
+          {413, "application/json", "{\"error\":{\"type\":\"content_too_long\"},\"status\":413}\n"},
+          false);
+    }
     http_parser_url u;
     http_parser_url_init(&u);
     if (http_parser_parse_url(url.data(), url.size(), 0, &u) != 0) {
@@ -157,10 +164,12 @@ struct Server::Connection : std::enable_shared_from_this<Server::Connection> {
       return std::make_shared<ChunkStream>(weak);
     };
     auto response = server->handler_(request, start);
+    if (response && response->reset) return close();
     if (response) respond(*response, http_should_keep_alive(&parser) != 0);
     request = Request{};
     url.clear();
     bytes_in = 0;
+    too_large = false;
   }
 
   class ChunkStream : public Stream {
@@ -188,7 +197,8 @@ struct Server::Connection : std::enable_shared_from_this<Server::Connection> {
   };
 };
 
-Server::Server(uv_loop_t* loop, Handler handler) : loop_(loop), handler_(std::move(handler)) {}
+Server::Server(uv_loop_t* loop, Handler handler, size_t max_body)
+    : loop_(loop), handler_(std::move(handler)), max_body_(max_body) {}
 
 Server::~Server() { close(); }
 
@@ -256,6 +266,31 @@ void Server::on_connection() {
     static_cast<Connection*>(p->data)->url.append(at, n);
     return 0;
   };
+  conn->settings.on_header_field = [](http_parser* p, const char* at, size_t n) {
+    auto* c = static_cast<Connection*>(p->data);
+    if (c->request.headers.count(c->header_name) || c->header_name.empty()) c->header_name.clear();
+    for (size_t i = 0; i < n; ++i)
+      c->header_name += static_cast<char>(std::tolower(static_cast<unsigned char>(at[i])));
+    return 0;
+  };
+  conn->settings.on_header_value = [](http_parser* p, const char* at, size_t n) {
+    auto* c = static_cast<Connection*>(p->data);
+    c->request.headers[c->header_name].append(at, n);
+    return 0;
+  };
+  conn->settings.on_headers_complete = [](http_parser* p) {
+    static_cast<Connection*>(p->data)->header_name.clear();
+    return 0;
+  };
+  conn->settings.on_body = [](http_parser* p, const char* at, size_t n) {
+    auto* c = static_cast<Connection*>(p->data);
+    if (c->request.body.size() + n > c->server->max_body_) {
+      c->too_large = true;  // keep parsing (and discarding) so the answer comes after the body
+    } else {
+      c->request.body.append(at, n);
+    }
+    return 0;
+  };
   conn->settings.on_message_complete = [](http_parser* p) {
     static_cast<Connection*>(p->data)->on_request();
     return 0;
@@ -270,6 +305,7 @@ void Server::on_connection() {
         auto* conn = static_cast<Connection*>(s->data);
         std::unique_ptr<char[]> data(buf->base);
         if (n < 0) return conn->close();
+        if (n == 0) return;  // "nothing now"; zero bytes would tell the parser the stream ended
         if (conn->streaming) return;  // a tail client has nothing more to say
         conn->bytes_in += static_cast<size_t>(n);
         size_t parsed =
@@ -280,7 +316,7 @@ void Server::on_connection() {
               {400, "text/plain; charset=utf-8",
                std::string(http_errno_description(HTTP_PARSER_ERRNO(&conn->parser))) + "\n"},
               false);
-        } else if (conn->bytes_in > kMaxRequestBytes && !conn->streaming) {
+        } else if (conn->bytes_in > conn->server->max_body_ + kMaxHeaderBytes && !conn->streaming) {
           conn->respond({413, "text/plain; charset=utf-8", "request too large\n"}, false);
         }
       });

@@ -5,6 +5,7 @@
 #include <uv.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -14,8 +15,10 @@ namespace sluice::http {
 
 struct Request {
   std::string method;
-  std::string path;   // without the query
-  std::string query;  // after '?', undecoded
+  std::string path;                            // without the query
+  std::string query;                           // after '?', undecoded
+  std::map<std::string, std::string> headers;  // names in lower case
+  std::string body;
   // The value of a query parameter, percent-decoded; empty when absent.
   std::string param(std::string_view name) const;
 };
@@ -24,6 +27,7 @@ struct Response {
   int status = 200;
   std::string content_type = "text/plain; charset=utf-8";
   std::string body;
+  bool reset = false;  // close the connection without answering (test doubles use it)
 };
 
 // An open chunked response. Writes are queued in the connection; `queued_bytes` lets a producer
@@ -43,7 +47,8 @@ class Server {
   using Handler =
       std::function<std::unique_ptr<Response>(const Request&, const StreamStarter& start_stream)>;
 
-  Server(uv_loop_t* loop, Handler handler);
+  // Requests with bodies larger than max_body are answered 413 without calling the handler.
+  Server(uv_loop_t* loop, Handler handler, size_t max_body = 64 * 1024);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -59,6 +64,7 @@ class Server {
 
   uv_loop_t* loop_;
   Handler handler_;
+  size_t max_body_;
   uv_tcp_t* listener_ = nullptr;
   std::vector<std::weak_ptr<Connection>> connections_;
   uint16_t port_ = 0;

@@ -1,0 +1,12 @@
+// The Elasticsearch output: ECS documents through the bulk API, every action a create with a
+// deterministic id. Items are settled by their own status in the response; whole requests that
+// fail are retried with backoff; 413 splits a batch.
+#pragma once
+
+#include "agent/component.h"
+
+namespace sluice::elasticsearch {
+
+extern const OutputKind kind;
+
+}  // namespace sluice::elasticsearch
