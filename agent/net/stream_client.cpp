@@ -254,7 +254,7 @@ void StreamClient::read_incoming() {
     ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
     if (n == 0) {
       update_acked();  // what the peer took before it closed still counts
-      return fail("connection closed by " + address_.str());
+      return fail("connection closed by " + address_.str(), true);
     }
     if (n < 0) {
       if (errno == EAGAIN || errno == EWOULDBLOCK) break;
@@ -276,7 +276,7 @@ void StreamClient::read_incoming() {
       }
       if (SSL_get_error(ssl_, r) == SSL_ERROR_ZERO_RETURN) {
         update_acked();
-        return fail("TLS connection closed by " + address_.str());
+        return fail("TLS connection closed by " + address_.str(), true);
       }
       pump_tls_output();
     }
@@ -284,9 +284,9 @@ void StreamClient::read_incoming() {
   if (state_ == State::open && unsent() > 0) flush();
 }
 
-void StreamClient::fail(const std::string& why) {
+void StreamClient::fail(const std::string& why, bool orderly) {
   teardown();
-  if (events_.closed) events_.closed(why);
+  if (events_.closed) events_.closed(why, orderly);
 }
 
 void StreamClient::close() { teardown(); }

@@ -1,6 +1,9 @@
 // A client byte stream over TCP or TLS, driven by the libuv loop. It reports how many of the
 // bytes it was given the peer's TCP stack has acknowledged, so that an output can count a
 // record delivered only then and send again what a lost connection had not acknowledged.
+// It also says how a connection ended: a peer that closes with unread bytes in its receive
+// buffer resets the connection (Linux sends RST), while an orderly close (FIN) means the peer
+// application read everything its TCP stack had acknowledged.
 #pragma once
 
 #include <openssl/ssl.h>
@@ -20,8 +23,9 @@ class StreamClient {
  public:
   struct Events {
     std::function<void()> connected;
-    std::function<void()> progress;                      // more bytes acknowledged, or room to send
-    std::function<void(const std::string& why)> closed;  // failed to connect, or lost
+    std::function<void()> progress;  // more bytes acknowledged, or room to send
+    // Failed to connect, or lost; orderly when the peer closed after reading all it acknowledged.
+    std::function<void(const std::string& why, bool orderly)> closed;
   };
 
   StreamClient(uv_loop_t* loop, Events events);
@@ -51,7 +55,7 @@ class StreamClient {
   void update_acked();
   void pump_tls_output();
   void update_poll();
-  void fail(const std::string& why);
+  void fail(const std::string& why, bool orderly = false);
   void teardown();
 
   uv_loop_t* loop_;

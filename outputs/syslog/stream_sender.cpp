@@ -7,20 +7,25 @@ namespace sluice::syslog {
 namespace {
 
 constexpr size_t kRecordsPerChunk = 512;
+constexpr uint64_t kSettleMs = 2000;
+constexpr uint64_t kSettleBytes = 6 << 20;  // Linux's largest autotuned receive buffer (tcp_rmem)
 
 }  // namespace
 
 StreamSender::StreamSender(std::string name, AgentContext& ctx, Settings settings)
     : Output(std::move(name), ctx),
       s_(std::move(settings)),
-      client_(ctx.loop, {[this] { on_connected(); }, [this] { on_progress(); },
-                         [this](const std::string& why) { on_closed(why); }}),
+      client_(ctx.loop,
+              {[this] { on_connected(); }, [this] { on_progress(); },
+               [this](const std::string& why, bool orderly) { on_closed(why, orderly); }}),
       backoff_(100, s_.reconnect_max_ms),
-      reconnect_timer_(new_timer<uv_timer_t>(ctx.loop, this)) {}
+      reconnect_timer_(new_timer<uv_timer_t>(ctx.loop, this)),
+      settle_timer_(new_timer<uv_timer_t>(ctx.loop, this)) {}
 
 StreamSender::~StreamSender() {
   client_.close();
   close_handle(reconnect_timer_);
+  close_handle(settle_timer_);
 }
 
 void StreamSender::start() { connect(); }
@@ -76,16 +81,52 @@ void StreamSender::on_progress() {
   const uint64_t acked = client_.acked();
   const uint64_t now = uv_now(ctx_.loop);
   while (!chunks_.empty() && chunks_.front().end <= acked) {
-    observe_latency(static_cast<double>(now - chunks_.front().sent_ms) / 1000.0);
-    delivered(chunks_.front().records);
-    in_flight_records_ -= chunks_.front().records;
+    Chunk& c = chunks_.front();
+    observe_latency(static_cast<double>(now - c.sent_ms) / 1000.0);
+    c.acked_ms = now;
+    settling_bytes_ += c.bytes.size();
+    settling_.push_back(std::move(c));
     chunks_.pop_front();
   }
+  settle(false);
   wake();
 }
 
-void StreamSender::on_closed(const std::string& why) {
-  on_progress();  // records acknowledged before the connection ended are delivered
+void StreamSender::settle(bool all) {
+  const uint64_t now = uv_now(ctx_.loop);
+  while (!settling_.empty()) {
+    const Chunk& c = settling_.front();
+    const bool read_by_peer =
+        all || c.acked_ms + kSettleMs <= now || settling_bytes_ - c.bytes.size() >= kSettleBytes;
+    if (!read_by_peer) break;
+    delivered(c.records);
+    in_flight_records_ -= c.records;
+    settling_bytes_ -= c.bytes.size();
+    settling_.pop_front();
+  }
+  if (settling_.empty()) {
+    uv_timer_stop(settle_timer_);
+    return;
+  }
+  // The loop stopped at a chunk that is not due yet: come back when it is.
+  const uint64_t due = settling_.front().acked_ms + kSettleMs;
+  uv_timer_start(
+      settle_timer_, [](uv_timer_t* t) { static_cast<StreamSender*>(t->data)->settle(false); },
+      due - now, 0);
+}
+
+void StreamSender::on_closed(const std::string& why, bool orderly) {
+  on_progress();  // records acknowledged before the connection ended settle first
+  if (orderly) {
+    settle(true);
+  } else {
+    // The peer may have dropped these unread: they go out again first, in order.
+    chunks_.insert(chunks_.begin(), std::make_move_iterator(settling_.begin()),
+                   std::make_move_iterator(settling_.end()));
+    settling_.clear();
+    settling_bytes_ = 0;
+    uv_timer_stop(settle_timer_);
+  }
   count("connection_failures");
   failing(why);
   log::limited(log::Level::warn, name(), "closed", why);
@@ -100,6 +141,8 @@ void StreamSender::close() {
   closing_ = true;
   uv_timer_stop(reconnect_timer_);
   if (client_.connected()) on_progress();
+  // Our own close is orderly: the peer reads what it acknowledged before it sees the end.
+  settle(true);
   client_.close();
   dropped(in_flight_records_, "shutdown");
   in_flight_records_ = 0;

@@ -1,6 +1,10 @@
-// Syslog over TCP or TLS. A record counts as delivered once the peer's TCP stack has
-// acknowledged its bytes; what a lost connection had not acknowledged is sent again after
-// reconnecting (at least once).
+// Syslog over TCP or TLS, at least once. The peer's TCP stack acknowledges bytes before the
+// peer application has read them, and a peer that stops (rsyslog on SIGTERM) drops what is
+// still in its receive buffer and resets the connection. So an acknowledged record settles
+// before it counts as delivered: once the connection has stayed up kSettleMs after its
+// acknowledgement, or once more than a receive buffer's worth of bytes was acknowledged after
+// it (the peer cannot hold more unread). A reset sends the unsettled records again with what
+// was never acknowledged; an orderly close settles them at once.
 #pragma once
 
 #include <deque>
@@ -38,21 +42,26 @@ class StreamSender final : public Output {
     std::string bytes;
     uint64_t end = 0;  // stream offset just past this chunk
     uint32_t records = 0;
-    uint64_t sent_ms = 0;  // loop time of the first send, for the latency histogram
+    uint64_t sent_ms = 0;   // loop time of the first send, for the latency histogram
+    uint64_t acked_ms = 0;  // loop time of the peer's acknowledgement
   };
 
   void connect();
   void on_connected();
   void on_progress();
-  void on_closed(const std::string& why);
+  void on_closed(const std::string& why, bool orderly);
+  void settle(bool all);
   size_t unacked_bytes() const;
 
   Settings s_;
   net::StreamClient client_;
   Backoff backoff_;
   uv_timer_t* reconnect_timer_;
-  std::deque<Chunk> chunks_;  // sent (or to send again), not yet acknowledged
-  uint64_t in_flight_records_ = 0;
+  uv_timer_t* settle_timer_;
+  std::deque<Chunk> chunks_;    // sent (or to send again), not yet acknowledged
+  std::deque<Chunk> settling_;  // acknowledged, not yet known to be read
+  uint64_t settling_bytes_ = 0;
+  uint64_t in_flight_records_ = 0;  // in both queues
   bool closing_ = false;
   bool waking_ = false;
 };
