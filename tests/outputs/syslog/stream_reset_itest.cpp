@@ -35,13 +35,13 @@ class RawPeer {
     a.sin_family = AF_INET;
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    listen(fd_, 4);
     socklen_t len = sizeof a;
     getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
     port_ = ntohs(a.sin_port);
   }
   ~RawPeer() { ::close(fd_); }
   uint16_t port() const { return port_; }
+  void listen() { ::listen(fd_, 4); }  // until then, connecting is refused
 
   int accept_within(std::chrono::milliseconds timeout) {
     pollfd p{fd_, POLLIN, 0};
@@ -71,6 +71,9 @@ TEST(SyslogStreamReset, BytesAPeerAcknowledgedButNeverReadAreSentAgain) {
   ASSERT_TRUE(agent.start()) << agent.log();
   DevlogSender sender(agent.dir() + "/dev-log");
   ASSERT_EQ(sender.send_numbered("reset", 0, kMessages), kMessages);
+  // Everything is buffered before the peer listens, so that the burst the agent then sends is
+  // acknowledged and reset well within the 2 s an acknowledgement takes to settle.
+  peer.listen();
 
   // The first connection reads nothing: its kernel acknowledges what fits, then the close
   // with unread bytes resets the connection.
