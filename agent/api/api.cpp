@@ -29,6 +29,14 @@ std::unique_ptr<http::Response> Api::route(const http::Request& req,
     return std::make_unique<http::Response>(metrics_page(state_, tail_.clients()));
   if (req.path == "/config") return std::make_unique<http::Response>(config_page(state_));
   if (req.path == "/tail") {
+    // A misspelt filter would silently stream everything: refuse it.
+    const std::string unknown = req.unknown_param({"container", "app", "input", "q"});
+    if (!unknown.empty()) {
+      return std::make_unique<http::Response>(
+          http::Response{400, "text/plain; charset=utf-8",
+                         "unknown parameter '" + unknown +
+                             "': filter with container, app, input or q (substring)\n"});
+    }
     TailFilter f{req.param("container"), req.param("app"), req.param("input"), req.param("q")};
     tail_.add(start_stream("application/x-ndjson"), std::move(f));
     // The tap costs nothing until the first client arrives.

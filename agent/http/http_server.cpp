@@ -2,6 +2,7 @@
 
 #include <http_parser.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 
@@ -56,19 +57,42 @@ std::string percent_decode(std::string_view s) {
 
 }  // namespace
 
-std::string Request::param(std::string_view name) const {
-  std::string_view q = query;
+namespace {
+
+// Calls fn(name, raw value, has '=') for each name[=value] of the query, until fn returns true.
+template <typename Fn>
+void each_param(std::string_view q, Fn fn) {
   while (!q.empty()) {
     const size_t amp = q.find('&');
-    std::string_view pair = q.substr(0, amp);
+    const std::string_view pair = q.substr(0, amp);
     const size_t eq = pair.find('=');
-    if (percent_decode(pair.substr(0, eq)) == name) {
-      return eq == std::string_view::npos ? "" : percent_decode(pair.substr(eq + 1));
-    }
-    if (amp == std::string_view::npos) break;
+    const std::string_view value = eq == std::string_view::npos ? "" : pair.substr(eq + 1);
+    if (fn(percent_decode(pair.substr(0, eq)), value)) return;
+    if (amp == std::string_view::npos) return;
     q.remove_prefix(amp + 1);
   }
-  return "";
+}
+
+}  // namespace
+
+std::string Request::param(std::string_view name) const {
+  std::string out;
+  each_param(query, [&](const std::string& n, std::string_view value) {
+    if (n != name) return false;
+    out = percent_decode(value);
+    return true;
+  });
+  return out;
+}
+
+std::string Request::unknown_param(std::initializer_list<std::string_view> known) const {
+  std::string out;
+  each_param(query, [&](const std::string& n, std::string_view) {
+    if (n.empty() || std::find(known.begin(), known.end(), n) != known.end()) return false;
+    out = n;
+    return true;
+  });
+  return out;
 }
 
 struct Server::Connection : std::enable_shared_from_this<Server::Connection> {

@@ -5,6 +5,7 @@
 #include <uv.h>
 
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <string>
@@ -21,6 +22,8 @@ struct Request {
   std::string body;
   // The value of a query parameter, percent-decoded; empty when absent.
   std::string param(std::string_view name) const;
+  // The first query parameter not in `known`, percent-decoded; empty when there is none.
+  std::string unknown_param(std::initializer_list<std::string_view> known) const;
 };
 
 struct Response {

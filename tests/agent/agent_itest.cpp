@@ -205,6 +205,10 @@ TEST(Agent, TailStreamsMatchingRecordsAndASilentClientBlocksNothing) {
   const int filtered = open_stream(agent.api_port(), "/tail?q=needle");
   ASSERT_GE(silent, 0);
   ASSERT_GE(filtered, 0);
+  // A misspelt filter is refused rather than streaming everything.
+  const auto misspelt = http_get(agent.api_port(), "/tail?contains=needle");
+  EXPECT_EQ(misspelt.first, 400);
+  EXPECT_NE(misspelt.second.find("unknown parameter 'contains'"), std::string::npos);
   ASSERT_TRUE(wait_until(
       [&] {
         return parse_prometheus(http_get(agent.api_port(), "/metrics").second)
