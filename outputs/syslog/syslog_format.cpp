@@ -24,13 +24,19 @@ void append_uint(std::string& out, uint64_t v) {
   out.append(buf + 20 - n, n);
 }
 
-// "2026-11-24T21:00:00.123456Z"; the calendar part is cached per second, as records come in
-// runs of the same second.
+// "2026-11-24T21:00:00.123456Z". The calendar part is cached per second, in two slots because
+// each record formats two times (the event's and the receive time) that differ in a run.
 void append_rfc3339(std::string& out, int64_t ns) {
-  thread_local int64_t cached_second = INT64_MIN;
-  thread_local char cached[20];
-  int64_t sec = ns >= 0 ? ns / 1000000000 : (ns - 999999999) / 1000000000;
-  if (sec != cached_second) {
+  struct Slot {
+    int64_t second = INT64_MIN;
+    char text[19];
+  };
+  thread_local Slot slots[2];
+  thread_local unsigned next_slot = 0;
+  const int64_t sec = ns >= 0 ? ns / 1000000000 : (ns - 999999999) / 1000000000;
+  Slot* slot = slots[0].second == sec ? &slots[0] : slots[1].second == sec ? &slots[1] : nullptr;
+  if (!slot) {
+    slot = &slots[next_slot++ % 2];
     time_t t = static_cast<time_t>(sec);
     tm tm;
     gmtime_r(&t, &tm);
@@ -46,10 +52,10 @@ void append_rfc3339(std::string& out, int64_t ns) {
     append_digits(s, tm.tm_min, 2);
     s += ':';
     append_digits(s, tm.tm_sec, 2);
-    s.copy(cached, 19);
-    cached_second = sec;
+    s.copy(slot->text, 19);
+    slot->second = sec;
   }
-  out.append(cached, 19);
+  out.append(slot->text, 19);
   out += '.';
   append_digits(out, static_cast<uint64_t>(ns - sec * 1000000000) / 1000, 6);
   out += 'Z';
@@ -62,7 +68,11 @@ void append_field(std::string& out, std::string_view v, size_t max) {
     return;
   }
   if (v.size() > max) v = v.substr(0, max);
-  for (char c : v) out += (c > 32 && c < 127) ? c : '_';
+  const size_t start = out.size();
+  out += v;  // then mend what is not printable, which is rare
+  for (size_t i = start; i < out.size(); ++i) {
+    if (out[i] <= 32 || out[i] >= 127) out[i] = '_';
+  }
 }
 
 // SD-NAME characters: printable ASCII except '=', ']', '"' and space.
@@ -98,10 +108,16 @@ void append_param(std::string& out, std::string_view name, std::string_view valu
   out += ' ';
   out += name;
   out += "=\"";
-  for (char c : value) {
-    if (c == '"' || c == '\\' || c == ']') out += '\\';
-    out += c;
+  // Runs without a character to escape go in whole.
+  size_t run = 0;
+  for (size_t i = 0; i < value.size(); ++i) {
+    const char c = value[i];
+    if (c != '"' && c != '\\' && c != ']') continue;
+    out.append(value.data() + run, i - run).append(1, '\\');
+    run = i;
   }
+  value.remove_prefix(run);
+  out += value;
   out += '"';
 }
 
@@ -119,15 +135,15 @@ void append_meta(std::string& out, const Record& r) {
   if (r.stream != Stream::none) {
     append_param(out, "stream", r.stream == Stream::stdout_stream ? "stdout" : "stderr");
   }
+  // Digits and a timestamp need no escaping: written in place.
   if (r.pid) {
-    std::string pid;
-    append_uint(pid, r.pid);
-    append_param(out, "pid", pid);
+    out += " pid=\"";
+    append_uint(out, r.pid);
+    out += '"';
   }
-  std::string received;
-  append_rfc3339(received, r.receive_ns);
-  append_param(out, "received", received);
-  out += ']';
+  out += " received=\"";
+  append_rfc3339(out, r.receive_ns);
+  out += "\"]";
 }
 
 void append_rfc3164_time(std::string& out, int64_t ns) {
@@ -204,18 +220,22 @@ bool append_message(const Record& r, const FormatOptions& o, std::string& out) {
     out += sd_kept_in_msg;
     out += ' ';
   }
+  out += msg;
   if (o.framing == Framing::lf) {
-    // An LF inside would end the frame early: escape it the way rsyslog does.
-    for (char c : msg) {
-      if (c == '\n') {
-        out += "#012";
-      } else {
-        out += c;
+    // An LF inside would end the frame early: escape it the way rsyslog does. Not only in MSG:
+    // SD-PARAM values (the sender's, or metadata) may hold one too.
+    if (out.find('\n', msg_start) != std::string::npos) {
+      const std::string frame = out.substr(msg_start);
+      out.resize(msg_start);
+      for (char c : frame) {
+        if (c == '\n') {
+          out += "#012";
+        } else {
+          out += c;
+        }
       }
     }
     out += '\n';
-  } else {
-    out += msg;
   }
   if (o.framing == Framing::octet_counting) {
     std::string len;

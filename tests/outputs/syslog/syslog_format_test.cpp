@@ -41,6 +41,20 @@ TEST(SyslogFormat, Rfc5424WithAgentMetadata) {
             "received=\"2025-11-24T21:00:00.124456Z\"] hello");
 }
 
+TEST(SyslogFormat, EventAndReceiveTimesOfDifferentSecondsStayApart) {
+  FormatOptions o;
+  o.framing = Framing::none;
+  for (int round = 0; round < 3; ++round) {  // the calendar cache holds both, then a third
+    Record r = base();
+    r.event_ns = kT - int64_t{86400} * 1000000000 * round;
+    r.receive_ns = kT + 5000000000;
+    const std::string m = format(r, o);
+    const std::string event_day = round == 0 ? "24" : round == 1 ? "23" : "22";
+    EXPECT_NE(m.find("<34>1 2025-11-" + event_day + "T21:00:00.123456Z "), std::string::npos) << m;
+    EXPECT_NE(m.find("received=\"2025-11-24T21:00:05.123456Z\"]"), std::string::npos) << m;
+  }
+}
+
 TEST(SyslogFormat, OctetCountingCountsTheWholeMessage) {
   Record r = base();
   r.message = "two\nlines";
