@@ -60,8 +60,10 @@ Agent::Agent(config::Config config, std::string config_path)
     : config_(std::move(config)), config_path_(std::move(config_path)) {
   uv_loop_init(&loop_);
   buffer_ =
-      std::make_unique<RingBuffer>(config_.buffer.size("max_bytes"), when_full(config_.buffer));
-  ctx_ = AgentContext{&loop_, buffer_.get(), host_name(config_.agent), config_.agent.string("data_dir")};
+      std::make_unique<RingBuffer>(config_.buffer.size("max_bytes"), when_full(config_.buffer),
+                                   config_.buffer.string("compression") == "zstd");
+  ctx_ = AgentContext{&loop_, buffer_.get(), host_name(config_.agent),
+                      config_.agent.string("data_dir")};
   log::set_level(log::parse_level(config_.agent.string("log_level")));
 }
 

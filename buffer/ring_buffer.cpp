@@ -13,8 +13,11 @@ size_t segment_size_for(size_t max_bytes) {
 
 }  // namespace
 
-RingBuffer::RingBuffer(size_t max_bytes, WhenFull when_full)
-    : max_bytes_(max_bytes), when_full_(when_full), segment_bytes_(segment_size_for(max_bytes)) {}
+RingBuffer::RingBuffer(size_t max_bytes, WhenFull when_full, bool compress)
+    : max_bytes_(max_bytes),
+      when_full_(when_full),
+      compress_(compress),
+      segment_bytes_(segment_size_for(max_bytes)) {}
 
 RingBuffer::~RingBuffer() = default;
 
@@ -72,6 +75,7 @@ Segment* RingBuffer::new_segment(size_t capacity, uint64_t first_seq) {
 Segment* RingBuffer::writable_segment(size_t record_size) {
   const size_t capacity = std::max(segment_bytes_, record_size);
   while (bytes_ + capacity > max_bytes_) {
+    if (compress_ && compress_one()) continue;
     if (when_full_ == WhenFull::drop_newest || !evict_oldest()) return nullptr;
   }
   return new_segment(capacity, head_seq_);
@@ -119,8 +123,49 @@ bool RingBuffer::evict_oldest() {
   return true;
 }
 
+// The newest segment that an output has still to read and none is reading: the ones read
+// last, so that a returning output does not decompress what it would soon free. Called when a
+// new segment is wanted, so every segment is sealed by then.
+bool RingBuffer::compress_one() {
+  for (size_t i = segments_.size(); i-- > 0;) {
+    Segment& s = *segments_[i];
+    if (s.compressed() || s.tried_compression()) continue;
+    bool awaited = false, being_read = false;
+    for (const auto& c : consumers_) {
+      if (!c.active) continue;
+      awaited |= c.next_seq <= s.first_seq;
+      being_read |= c.next_seq > s.first_seq && c.next_seq < s.end_seq();
+    }
+    if (!awaited || being_read) continue;
+    const size_t before = s.footprint();
+    if (!s.compress()) continue;
+    bytes_ -= before - s.footprint();
+    compressed_bytes_ += s.footprint();
+    compressed_records_bytes_ += s.used();
+    for (auto& c : consumers_) {
+      if (c.at_segment == &s) c.at_segment = nullptr;
+    }
+    return true;
+  }
+  return false;
+}
+
+void RingBuffer::decompress(Segment& s) {
+  if (!s.compressed()) return;
+  compressed_bytes_ -= s.footprint();
+  compressed_records_bytes_ -= s.used();
+  bytes_ -= s.footprint();
+  s.decompress();
+  bytes_ += s.footprint();
+}
+
 void RingBuffer::drop_front_segment() {
-  bytes_ -= segments_.front()->capacity();
+  Segment& front = *segments_.front();
+  if (front.compressed()) {
+    compressed_bytes_ -= front.footprint();
+    compressed_records_bytes_ -= front.used();
+  }
+  bytes_ -= front.footprint();
   spare_ = std::move(segments_.front());
   segments_.pop_front();
   for (auto& c : consumers_) c.at_segment = nullptr;
@@ -140,6 +185,7 @@ size_t RingBuffer::read(ConsumerId id, size_t max_records,
   for (const auto& seg : segments_) {
     if (handed == max_records) break;
     if (seg->end_seq() <= c.next_seq) continue;
+    decompress(*seg);
     size_t offset = 0;
     if (c.at_segment == seg.get()) {
       offset = c.at_offset;

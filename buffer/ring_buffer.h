@@ -3,7 +3,11 @@
 // Each consumer also has an acknowledged position: what it read stays in the buffer until it is
 // acknowledged (delivered or given up), and space is freed behind the slowest acknowledgement.
 // Memory is bounded by max_bytes; when it is full, the policy decides which record goes, and
-// every record that goes is counted against each output that had not read it.
+// every record that goes is counted against each output that had not read it. With
+// compression on, a full buffer first compresses sealed segments an output has still to read
+// (only then, so that no CPU goes to it while the outputs keep up), and an output decompresses
+// a segment when it reaches it: max_bytes then bounds the compressed total, plus the segment
+// being read.
 #pragma once
 
 #include <cstddef>
@@ -36,7 +40,7 @@ class RingBuffer {
     uint64_t acked = 0;  // read records acknowledged, in order
   };
 
-  RingBuffer(size_t max_bytes, WhenFull when_full);
+  RingBuffer(size_t max_bytes, WhenFull when_full, bool compress = false);
   ~RingBuffer();
 
   // A consumer starts at the head: it sees records pushed from now on.
@@ -64,6 +68,9 @@ class RingBuffer {
 
   ConsumerStats stats(ConsumerId id) const;
   size_t bytes_used() const { return bytes_; }  // memory held by segments
+  // Compression: what the compressed segments hold, and what their records take uncompressed.
+  size_t compressed_bytes() const { return compressed_bytes_; }
+  size_t compressed_records_bytes() const { return compressed_records_bytes_; }
   size_t max_bytes() const { return max_bytes_; }
   uint64_t records_buffered() const;  // records the slowest consumer has not settled
   // Sequence numbers: the next pushed record gets head_seq(); every record before
@@ -86,6 +93,8 @@ class RingBuffer {
 
   Segment* writable_segment(size_t record_size);
   bool evict_oldest();
+  bool compress_one();
+  void decompress(Segment& s);
   void release_read_segments();
   Segment* new_segment(size_t capacity, uint64_t first_seq);
   void drop_front_segment();
@@ -93,8 +102,11 @@ class RingBuffer {
 
   const size_t max_bytes_;
   const WhenFull when_full_;
+  const bool compress_;
   const size_t segment_bytes_;
   size_t bytes_ = 0;
+  size_t compressed_bytes_ = 0;
+  size_t compressed_records_bytes_ = 0;
   uint64_t head_seq_ = 0;  // sequence number the next pushed record gets
   std::deque<std::unique_ptr<Segment>> segments_;
   std::unique_ptr<Segment> spare_;  // one freed segment kept to avoid allocating in a steady flow

@@ -1,8 +1,13 @@
 #include "buffer/segment.h"
 
+#include <zstd.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <vector>
 
 namespace sluice {
 namespace {
@@ -40,6 +45,42 @@ void Segment::reset(uint64_t first) {
   used_ = 0;
   count_ = 0;
   metas_.clear();
+  if (!data_) data_.reset(new char[capacity_]);
+  packed_.reset();
+  packed_size_ = 0;
+  tried_ = false;
+}
+
+bool Segment::compress() {
+  if (compressed() || used_ == 0) return false;
+  tried_ = true;
+  // Level 1: the fastest of the regular levels; log lines still shrink 5-10 times.
+  thread_local ZSTD_CCtx* cctx = ZSTD_createCCtx();
+  thread_local std::vector<char> scratch;
+  scratch.resize(ZSTD_compressBound(used_));
+  const size_t n = ZSTD_compressCCtx(cctx, scratch.data(), scratch.size(), data_.get(), used_, 1);
+  if (ZSTD_isError(n) || n > used_ - used_ / 10) return false;
+  packed_.reset(new char[n]);
+  std::memcpy(packed_.get(), scratch.data(), n);
+  packed_size_ = n;
+  data_.reset();
+  return true;
+}
+
+void Segment::decompress() {
+  if (!compressed()) return;
+  thread_local ZSTD_DCtx* dctx = ZSTD_createDCtx();
+  data_.reset(new char[capacity_]);
+  const size_t n = ZSTD_decompressDCtx(dctx, data_.get(), capacity_, packed_.get(), packed_size_);
+  // The agent's own frame, in its own memory: failing here means memory was corrupted, and
+  // reading on would hand outputs garbage. Fail loudly; the service manager restarts the agent.
+  if (ZSTD_isError(n) || n != used_) {
+    std::fprintf(stderr, "sluice: a compressed buffer segment is corrupt (%s); aborting\n",
+                 ZSTD_isError(n) ? ZSTD_getErrorName(n) : "wrong size");
+    std::abort();
+  }
+  packed_.reset();
+  packed_size_ = 0;
 }
 
 size_t Segment::encoded_size(const Record& r) {
@@ -49,7 +90,7 @@ size_t Segment::encoded_size(const Record& r) {
 
 bool Segment::append(const Record& r, const std::shared_ptr<const SourceMeta>& meta) {
   const size_t size = encoded_size(r);
-  if (used_ + size > capacity_) return false;
+  if (compressed() || used_ + size > capacity_) return false;
   uint16_t meta_index = kNoMeta;
   if (meta) {
     // Records of one source come in runs: look at the newest entry first.

@@ -1,5 +1,7 @@
 // A segment: a block of memory holding records back to back, encoded once on push. Records
-// keep their metadata alive through the segment's table of shared pointers.
+// keep their metadata alive through the segment's table of shared pointers. A sealed segment
+// can be compressed (zstd) while it waits for a slow output, and is decompressed whole when an
+// output reaches it; only an uncompressed segment can be appended to or decoded.
 #pragma once
 
 #include <cstddef>
@@ -23,6 +25,16 @@ class Segment {
   // Decodes the record at byte offset; returns the offset of the next record.
   size_t decode(size_t offset, Record& out) const;
 
+  // Compresses the records in place; false (and nothing changes) when that would not save at
+  // least a tenth, so that incompressible data is not tried again.
+  bool compress();
+  // Restores the records.
+  void decompress();
+  bool compressed() const { return packed_size_ != 0; }
+  bool tried_compression() const { return tried_; }
+  // Memory the segment holds for its records: its capacity, or its compressed size.
+  size_t footprint() const { return compressed() ? packed_size_ : capacity_; }
+
   size_t capacity() const { return capacity_; }
   size_t used() const { return used_; }
   uint32_t count() const { return count_; }
@@ -31,7 +43,10 @@ class Segment {
   void reset(uint64_t first);
 
  private:
-  std::unique_ptr<char[]> data_;
+  std::unique_ptr<char[]> data_;  // capacity_ bytes; null while compressed
+  std::unique_ptr<char[]> packed_;
+  size_t packed_size_ = 0;
+  bool tried_ = false;
   size_t capacity_;
   size_t used_ = 0;
   uint32_t count_ = 0;

@@ -5,6 +5,7 @@ namespace {
 
 constexpr std::string_view kLogLevels[] = {"error", "warn", "info", "debug"};
 constexpr std::string_view kWhenFull[] = {"drop_newest", "drop_oldest"};
+constexpr std::string_view kCompression[] = {"zstd", "none"};
 
 constexpr Option kAgent[] = {
     {"hostname", Type::string, "", "Host name stamped on every record; default: gethostname()"},
@@ -19,6 +20,9 @@ constexpr Option kBuffer[] = {
     {"max_bytes", Type::size, "64MiB", "Memory the buffer may hold, all outputs together"},
     {"when_full", Type::choice, "drop_newest",
      "Which record goes when the buffer is full: the arriving one or the oldest", false, kWhenFull},
+    {"compression", Type::choice, "zstd",
+     "When the buffer fills, compress what the outputs have still to read (only then)", false,
+     kCompression},
 };
 
 constexpr Option kApi[] = {

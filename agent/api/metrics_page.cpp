@@ -103,6 +103,19 @@ http::Response metrics_page(const AgentState& state, size_t tail_clients) {
   e.sample("sluice_buffer_bytes", {}, static_cast<double>(b.bytes_used()));
   e.family("sluice_buffer_capacity_bytes", "gauge", "buffer.max_bytes.");
   e.sample("sluice_buffer_capacity_bytes", {}, static_cast<double>(b.max_bytes()));
+  e.family("sluice_buffer_compressed_bytes", "gauge",
+           "Memory held by compressed segments (part of sluice_buffer_bytes).");
+  e.sample("sluice_buffer_compressed_bytes", {}, static_cast<double>(b.compressed_bytes()));
+  e.family("sluice_buffer_compressed_records_bytes", "gauge",
+           "What the records in compressed segments take uncompressed.");
+  e.sample("sluice_buffer_compressed_records_bytes", {},
+           static_cast<double>(b.compressed_records_bytes()));
+  e.family("sluice_buffer_compression_ratio", "gauge",
+           "Uncompressed over compressed size of the compressed segments (1 when none).");
+  e.sample("sluice_buffer_compression_ratio", {},
+           b.compressed_bytes() ? static_cast<double>(b.compressed_records_bytes()) /
+                                      static_cast<double>(b.compressed_bytes())
+                                : 1.0);
   e.family("sluice_buffer_records", "gauge", "Records not yet read by the slowest output.");
   e.sample("sluice_buffer_records", {}, static_cast<double>(b.records_buffered()));
   e.family("sluice_tail_clients", "gauge", "Clients connected to /tail.");

@@ -7,9 +7,11 @@
 
 #include "agent/encode/ecs_json.h"
 #include "buffer/ring_buffer.h"
+#include "buffer/segment.h"
 #include "inputs/devlog/syslog_parse.h"
 #include "inputs/docker/log_stream.h"
 #include "outputs/syslog/syslog_format.h"
+#include "tests/support/container_logs.h"
 
 namespace sluice {
 namespace {
@@ -161,6 +163,52 @@ void BM_DecodeDockerFrames(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * stream.size()));
 }
 BENCHMARK(BM_DecodeDockerFrames);
+
+// A full 1 MiB segment of realistic container logs, as an outage seals them.
+struct FullSegment {
+  std::vector<std::string> lines;
+  Segment segment{1 << 20};
+  FullSegment() {
+    const auto meta = std::make_shared<const SourceMeta>(container_meta());
+    segment.reset(0);
+    for (uint64_t i = 0;; ++i) {
+      lines.push_back(test::container_log_line(i));
+      Record r;
+      r.message = lines.back();
+      r.app_name = "shop";
+      r.event_ns = kNow + static_cast<int64_t>(i) * 1000000;
+      r.receive_ns = r.event_ns + 350000;
+      if (!segment.append(r, meta)) break;
+    }
+  }
+};
+
+// Compression of one sealed segment, per record: what an outage costs in CPU.
+void BM_SegmentCompress(benchmark::State& state) {
+  FullSegment full;
+  for (auto _ : state) {
+    Segment& s = full.segment;
+    s.compress();
+    state.PauseTiming();
+    s.decompress();
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * full.segment.count()));
+}
+BENCHMARK(BM_SegmentCompress);
+
+// Decompression when the output returns, per record.
+void BM_SegmentDecompress(benchmark::State& state) {
+  FullSegment full;
+  for (auto _ : state) {
+    state.PauseTiming();
+    full.segment.compress();
+    state.ResumeTiming();
+    full.segment.decompress();
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * full.segment.count()));
+}
+BENCHMARK(BM_SegmentDecompress);
 
 }  // namespace
 }  // namespace sluice
