@@ -45,7 +45,7 @@ bool glob_match(std::string_view p, std::string_view t) {
 std::optional<ContainerInfo> parse_container(std::string_view json, const std::string& input,
                                              const Selection& sel, std::string& error) {
   rapidjson::Document d;
-  d.Parse(json.data(), json.size());
+  d.Parse<rapidjson::kParseIterativeFlag>(json.data(), json.size());  // no recursion on nesting
   if (d.HasParseError() || !d.IsObject() || !d.HasMember("Id")) {
     error = "not a container inspection";
     return std::nullopt;

@@ -184,7 +184,7 @@ class DockerInput final : public Input {
       problem_.clear();
       backoff_.reset();
       rapidjson::Document d;
-      d.Parse(body.c_str());
+      d.Parse<rapidjson::kParseIterativeFlag>(body.c_str());  // no recursion on nesting
       if (!d.IsArray()) return;
       for (auto& c : d.GetArray()) {
         if (c.HasMember("Id") && c["Id"].IsString()) follow(c["Id"].GetString());
@@ -210,7 +210,7 @@ class DockerInput final : public Input {
     size_t nl;
     while ((nl = events_buf_.find('\n')) != std::string::npos) {
       rapidjson::Document e;
-      e.Parse(events_buf_.data(), nl);
+      e.Parse<rapidjson::kParseIterativeFlag>(events_buf_.data(), nl);
       events_buf_.erase(0, nl + 1);
       if (e.HasParseError() || !e.IsObject()) continue;
       const char* action = e.HasMember("Action") && e["Action"].IsString() ? e["Action"].GetString()

@@ -59,7 +59,8 @@ TEST(Agent, OverloadIsCountedAndTheIdentityHoldsInMetrics) {
   agent.write_config(config(agent,
                             "[outputs.down]\ntype = \"syslog\"\naddress = \"tcp://127.0.0.1:" +
                                 std::to_string(nobody) + "\"\n",
-                            "[buffer]\nmax_bytes = \"64KiB\"\n"));
+                            // Uncompressed, so that 5,000 alike records overflow it.
+                            "[buffer]\nmax_bytes = \"64KiB\"\ncompression = \"none\"\n"));
   ASSERT_TRUE(agent.start()) << agent.log();
   DevlogSender sender(agent.dir() + "/dev-log");
   ASSERT_EQ(sender.send_numbered("flood", 0, 5000), 5000u);
