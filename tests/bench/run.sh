@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Scenario 1 of the benchmarks, side by side in one run: 1,000,000 RFC 3164 datagrams of 200
+# bytes sent (blocking) to a unix socket; each program forwards them over TCP, one line each,
+# to a counting sink on 127.0.0.1. Programs: sluice, Debian's rsyslog (imuxsock → omfwd, rate
+# limiting off), and a bare recvmmsg → writev loop (the machine's limit).
+# Prints a markdown table of medians over RUNS runs (default 3), then the agent's memory (idle,
+# buffer full during an output outage, over a run ten times as long) and the micro-benchmarks
+# of the hot paths (Google Benchmark, medians of 3).
+# Usage: tests/bench/run.sh        (env: RUNS, MESSAGES, SIZE)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+RUNS=${RUNS:-3}
+N=${MESSAGES:-1000000}
+SIZE=${SIZE:-200}
+work=$(mktemp -d /tmp/sluice-bench-XXXXXX)
+trap 'pkill -P $$ 2>/dev/null || true; rm -rf "$work"' EXIT
+
+cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DSLUICE_TESTS=OFF >/dev/null
+cmake --build build-release -j"$(nproc)" --target sluice sluice_benchmarks >/dev/null
+for tool in gen sink bare; do gcc -O2 -o "$work/$tool" "tests/bench/$tool.c"; done
+
+# Linux queues net.unix.max_dgram_qlen datagrams per unix socket (10 on some machines, 512 on
+# systemd hosts); the benchmark runs with 512, set before the sockets are bound.
+if [[ $(cat /proc/sys/net/unix/max_dgram_qlen) -lt 512 ]]; then
+  sysctl -qw net.unix.max_dgram_qlen=512 || echo "warning: could not set net.unix.max_dgram_qlen=512"
+fi
+echo "net.unix.max_dgram_qlen=$(cat /proc/sys/net/unix/max_dgram_qlen)"
+
+ticks=$(getconf CLK_TCK)
+port=5514
+
+sluice_config() {  # socket port → the agent's config: devlog → syslog over TCP, LF framing
+  cat <<CONF
+[agent]
+shutdown_timeout = "30s"
+data_dir = "$work"
+[api]
+enabled = false
+[inputs.local]
+type = "devlog"
+path = "$1"
+[outputs.central]
+type = "syslog"
+address = "tcp://127.0.0.1:$2"
+framing = "lf"
+CONF
+}
+
+start_program() {  # program socket port → pid on stdout
+  local prog=$1 sock=$2 p=$3
+  case $prog in
+    sluice)
+      sluice_config "$sock" "$p" >"$work/sluice.toml"
+      build-release/sluice --config "$work/sluice.toml" >/dev/null 2>"$work/sluice.log" &
+      ;;
+    rsyslog)
+      mkdir -p "$work/rsyslog"
+      cat >"$work/rsyslog.conf" <<CONF
+global(workDirectory="$work/rsyslog")
+module(load="imuxsock" SysSock.Use="off")
+input(type="imuxsock" Socket="$sock" RateLimit.Interval="0" UseSysTimeStamp="off")
+action(type="omfwd" target="127.0.0.1" port="$p" protocol="tcp")
+CONF
+      /usr/sbin/rsyslogd -n -f "$work/rsyslog.conf" -i "$work/rsyslog.pid" >/dev/null 2>"$work/rsyslog.log" &
+      ;;
+    bare)
+      "$work/bare" "$sock" "$p" >/dev/null &
+      ;;
+  esac
+  echo $!
+}
+
+run_once() {  # program → "msgs_per_s cpu_s_per_million peak_rss_kib lost"
+  local prog=$1 sock="$work/dev-log-$1" p=$((port++))
+  rm -f "$sock"
+  "$work/sink" "$p" "$N" >"$work/sink.out" &
+  local sink=$!
+  for _ in $(seq 100); do ss -ltn | grep -q ":$p " && break; sleep 0.01; done
+  local pid
+  pid=$(start_program "$prog" "$sock" "$p")
+  for _ in $(seq 500); do [[ -S $sock ]] && break; sleep 0.01; done
+  local t0 t1
+  t0=$(date +%s.%N)
+  "$work/gen" "$sock" "$N" "$SIZE"
+  wait "$sink" || true
+  t1=$(date +%s.%N)
+  local stat cpu rss got
+  stat=($(cut -d' ' -f14,15 "/proc/$pid/stat"))
+  cpu=$(( stat[0] + stat[1] ))
+  rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+  got=$(cat "$work/sink.out")
+  python3 -c "n=$N; dt=$t1-$t0; print(f'{n/dt:.0f} {($cpu/$ticks)/(n/1e6):.3f} {$rss} {n-$got}')"
+}
+
+declare -A results
+for run in $(seq "$RUNS"); do
+  for prog in bare rsyslog sluice; do
+    r=$(run_once "$prog")
+    echo "run $run $prog: $r (msgs/s, CPU-s per million, peak RSS KiB, lost)"
+    results[$prog]+="$r;"
+  done
+done
+
+python3 - "$N" "${results[bare]}" "${results[rsyslog]}" "${results[sluice]}" <<'PY'
+import statistics, sys
+n = int(sys.argv[1])
+def parse(s):
+    rows = [list(map(float, r.split())) for r in s.strip(';').split(';')]
+    return [statistics.median(col) for col in zip(*rows)]
+bare, rsys, sl = (parse(a) for a in sys.argv[2:5])
+def per_cpu(r): return 1e6 / r[1] if r[1] else float('inf')
+print(f"\n{n:,} datagrams of the given size, medians of {len(sys.argv[2].strip(';').split(';'))} runs\n")
+print("| program | msgs/s | CPU-s per million | peak RSS | lost | msgs per CPU-s vs rsyslog | msgs/s vs bare |")
+print("|---|---|---|---|---|---|---|")
+for name, r in (("bare recvmmsg→writev", bare), ("rsyslog 8.2302", rsys), ("sluice", sl)):
+    print(f"| {name} | {r[0]:,.0f} | {r[1]:.2f} | {r[2]/1024:.1f} MiB | {r[3]:.0f} | "
+          f"{per_cpu(r)/per_cpu(rsys):.2f}× | {100*r[0]/bare[0]:.0f}% |")
+PY
+
+# Memory. Idle: started, nothing sent. Outage: nobody listens on the output's port while
+# MESSAGES records arrive (the buffer fills, compressed). Long run: ten times MESSAGES to the
+# sink; its peak should be the 1x run's.
+peak_kib() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
+rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+start_sluice() {  # socket port → pid
+  rm -f "$1"
+  sluice_config "$1" "$2" >"$work/mem.toml"
+  build-release/sluice --config "$work/mem.toml" >/dev/null 2>"$work/mem.log" &
+  local pid=$!
+  for _ in $(seq 500); do [[ -S $1 ]] && break; sleep 0.01; done
+  echo "$pid"
+}
+stop_sluice() { kill -TERM "$1"; wait "$1" 2>/dev/null || true; }
+
+sock="$work/dev-log-mem"
+pid=$(start_sluice "$sock" $((port++)))
+sleep 2
+idle=$(rss_kib "$pid")
+stop_sluice "$pid"
+
+pid=$(start_sluice "$sock" $((port++)))  # nothing listens there
+"$work/gen" "$sock" "$N" "$SIZE"
+outage=$(peak_kib "$pid")
+kill -KILL "$pid"; wait "$pid" 2>/dev/null || true  # it could only drain into nowhere
+
+long=$((N * 10)); p=$((port++))
+"$work/sink" "$p" "$long" >"$work/sink.out" &
+sink=$!
+for _ in $(seq 100); do ss -ltn | grep -q ":$p " && break; sleep 0.01; done
+pid=$(start_sluice "$sock" "$p")
+"$work/gen" "$sock" "$long" "$SIZE"
+wait "$sink" || true
+long_peak=$(peak_kib "$pid")
+stop_sluice "$pid"
+
+echo
+echo "| agent memory | RSS |"
+echo "|---|---|"
+echo "| idle | $(python3 -c "print(f'{$idle/1024:.1f} MiB')") |"
+echo "| buffer full during an output outage ($N records, buffer 64 MiB) | $(python3 -c "print(f'{$outage/1024:.1f} MiB')") peak |"
+echo "| $long records to the sink ($(cat "$work/sink.out") arrived) | $(python3 -c "print(f'{$long_peak/1024:.1f} MiB')") peak |"
+
+echo
+build-release/tests/bench/sluice_benchmarks --benchmark_repetitions=3 \
+  --benchmark_report_aggregates_only=true 2>/dev/null | grep -E "^(Benchmark|-+$|BM_.*_median)"
