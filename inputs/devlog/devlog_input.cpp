@@ -223,17 +223,7 @@ class DevlogInput final : public Input {
                                  std::min<size_t>(m.msg_len, max_message_));
     const syslog::ParsedMessage p = syslog::parse(bytes, now);
     if (p.grammar == syslog::Grammar::unparsed) ++unparsed_;
-    Record r;
-    r.receive_ns = now;
-    r.event_ns = p.has_timestamp ? p.timestamp_ns : now;
-    r.facility = p.facility;
-    r.severity = p.severity;
-    r.hostname = p.hostname;
-    r.app_name = p.app_name;
-    r.procid = p.procid;
-    r.msgid = p.msgid;
-    r.structured_data = p.structured_data;
-    r.message = p.message;
+    Record r = syslog::to_record(p, now);
     take_credentials(m.msg_hdr, r);
     ctx_.buffer->push(r, meta_);
   }

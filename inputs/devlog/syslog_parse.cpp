@@ -316,4 +316,19 @@ ParsedMessage parse(std::string_view datagram, int64_t now_ns) {
   return m;
 }
 
+Record to_record(const ParsedMessage& p, int64_t receive_ns) {
+  Record r;
+  r.receive_ns = receive_ns;
+  r.event_ns = p.has_timestamp ? p.timestamp_ns : receive_ns;
+  r.facility = p.facility;
+  r.severity = p.severity;
+  r.hostname = p.hostname;
+  r.app_name = p.app_name;
+  r.procid = p.procid;
+  r.msgid = p.msgid;
+  r.structured_data = p.structured_data;
+  r.message = p.message;
+  return r;
+}
+
 }  // namespace sluice::syslog

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "agent/record.h"
+
 namespace sluice::syslog {
 
 enum class Grammar : uint8_t { rfc5424, rfc3164, unparsed };
@@ -30,5 +32,9 @@ struct ParsedMessage {
 // RFC 5424 MSG) are not part of the message. RFC 3164 timestamps carry no year or zone: they
 // are read in the local time zone, in the year that puts them closest to now_ns.
 ParsedMessage parse(std::string_view datagram, int64_t now_ns);
+
+// The record of a parsed message received at receive_ns (also its event time when the message
+// has none); views into the same datagram. Metadata and credentials are the caller's.
+Record to_record(const ParsedMessage& p, int64_t receive_ns);
 
 }  // namespace sluice::syslog

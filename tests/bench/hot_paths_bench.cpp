@@ -47,17 +47,7 @@ void BM_ParseRfc5424(benchmark::State& state) {
 BENCHMARK(BM_ParseRfc5424);
 
 Record record_of(const syslog::ParsedMessage& p, const SourceMeta* meta) {
-  Record r;
-  r.event_ns = p.has_timestamp ? p.timestamp_ns : kNow;
-  r.receive_ns = kNow;
-  r.facility = p.facility;
-  r.severity = p.severity;
-  r.hostname = p.hostname;
-  r.app_name = p.app_name;
-  r.procid = p.procid;
-  r.msgid = p.msgid;
-  r.structured_data = p.structured_data;
-  r.message = p.message;
+  Record r = syslog::to_record(p, kNow);
   r.meta = meta;
   return r;
 }
@@ -74,13 +64,19 @@ SourceMeta container_meta() {
   return m;
 }
 
+// A buffer with one output, and a container's record to push into it.
+struct BufferBench {
+  std::string line = rfc3164_line();
+  std::shared_ptr<const SourceMeta> meta = std::make_shared<const SourceMeta>(container_meta());
+  Record r = record_of(syslog::parse(line, kNow), meta.get());
+  RingBuffer buffer{64 << 20, WhenFull::drop_newest};
+  RingBuffer::ConsumerId id = buffer.add_consumer([] {});
+};
+
 // One record in, one record out: push into the ring buffer, read it back, acknowledge it.
 void BM_BufferPushReadAck(benchmark::State& state) {
-  const std::string line = rfc3164_line();
-  const auto meta = std::make_shared<const SourceMeta>(container_meta());
-  const Record r = record_of(syslog::parse(line, kNow), meta.get());
-  RingBuffer buffer(64 << 20, WhenFull::drop_newest);
-  const auto id = buffer.add_consumer([] {});
+  BufferBench b;
+  auto& [line, meta, r, buffer, id] = b;
   size_t bytes = 0;
   for (auto _ : state) {
     buffer.push(r, meta);
@@ -93,11 +89,8 @@ BENCHMARK(BM_BufferPushReadAck);
 
 // Batches as the devlog input and an output use them: 256 pushed, then read and acknowledged.
 void BM_BufferBatch256(benchmark::State& state) {
-  const std::string line = rfc3164_line();
-  const auto meta = std::make_shared<const SourceMeta>(container_meta());
-  const Record r = record_of(syslog::parse(line, kNow), meta.get());
-  RingBuffer buffer(64 << 20, WhenFull::drop_newest);
-  const auto id = buffer.add_consumer([] {});
+  BufferBench b;
+  auto& [line, meta, r, buffer, id] = b;
   size_t bytes = 0;
   for (auto _ : state) {
     for (int i = 0; i < 256; ++i) buffer.push(r, meta);
