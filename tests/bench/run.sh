@@ -16,7 +16,7 @@ work=$(mktemp -d /tmp/sluice-bench-XXXXXX)
 trap 'pkill -P $$ 2>/dev/null || true; rm -rf "$work"' EXIT
 
 cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DSLUICE_TESTS=OFF >/dev/null
-cmake --build build-release -j"$(nproc)" --target sluice sluice_benchmarks >/dev/null
+cmake --build build-release -j"$(nproc)" --target sluice sluice_benchmarks sluice_bench_peer >/dev/null
 for tool in gen sink bare; do gcc -O2 -o "$work/$tool" "tests/bench/$tool.c"; done
 
 # Linux queues net.unix.max_dgram_qlen datagrams per unix socket (10 on some machines, 512 on
@@ -118,10 +118,69 @@ for name, r in (("bare recvmmsg→writev", bare), ("rsyslog 8.2302", rsys), ("sl
           f"{per_cpu(r)/per_cpu(rsys):.2f}× | {100*r[0]/bare[0]:.0f}% |")
 PY
 
+# Scenario 2: devlog -> Kafka (librdkafka's mock cluster, 3 brokers) and -> Elasticsearch (the
+# bulk test server), each peer a process of its own. Time and CPU until the agent reports every
+# record delivered (its /metrics, polled), one run each.
+peer_scenario() {  # kind → "msgs_per_s cpu_s_per_million peak_rss_kib"
+  local kind=$1 sock="$work/dev-log-$1" api=$((port++))
+  rm -f "$sock" "$work/peer.in"
+  mkfifo "$work/peer.in"
+  build-release/tests/bench/sluice_bench_peer "$kind" <"$work/peer.in" >"$work/peer.addr" \
+    2>"$work/peer.log" &
+  local peer=$!
+  exec 7>"$work/peer.in"
+  for _ in $(seq 500); do [[ -s $work/peer.addr ]] && break; sleep 0.01; done
+  local addr
+  addr=$(head -1 "$work/peer.addr")
+  {
+    printf '[agent]\nshutdown_timeout = "30s"\ndata_dir = "%s"\n' "$work"
+    printf '[api]\nlisten = "127.0.0.1:%s"\n' "$api"
+    printf '[inputs.local]\ntype = "devlog"\npath = "%s"\n[outputs.peer]\n' "$sock"
+    if [[ $kind == kafka ]]; then
+      printf 'type = "kafka"\ntopic = "logs"\nbrokers = ["%s"]\n' "${addr//,/\",\"}"
+    else
+      printf 'type = "elasticsearch"\nurls = ["%s"]\n' "$addr"
+    fi
+  } >"$work/peer.toml"
+  build-release/sluice --config "$work/peer.toml" >/dev/null 2>"$work/peer-sluice.log" &
+  local pid=$!
+  for _ in $(seq 500); do [[ -S $sock ]] && break; sleep 0.01; done
+  local t0 t1 delivered=0
+  t0=$(date +%s.%N)
+  "$work/gen" "$sock" "$N" "$SIZE"
+  for _ in $(seq 6000); do
+    delivered=$(curl -s "127.0.0.1:$api/metrics" |
+      awk '/^sluice_output_delivered_total\{output="peer"\}/ {print $2}')
+    [[ ${delivered:-0} -ge $N ]] && break
+    sleep 0.05
+  done
+  t1=$(date +%s.%N)
+  local stat cpu rss
+  stat=($(cut -d' ' -f14,15 "/proc/$pid/stat"))
+  cpu=$(( stat[0] + stat[1] ))
+  rss=$(peak_kib "$pid")
+  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+  exec 7>&-
+  wait "$peer" 2>/dev/null || true
+  python3 -c "n=$N; dt=$t1-$t0; print(f'{n/dt:.0f} {($cpu/$ticks)/(n/1e6):.3f} {$rss} {n-${delivered:-0}}')"
+}
+
+peak_kib() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
+kafka=($(peer_scenario kafka))
+es=($(peer_scenario es))
+echo
+echo "| scenario 2: devlog → | msgs/s | CPU-s per million | peak RSS | not delivered |"
+echo "|---|---|---|---|---|"
+row() {  # name msgs_per_s cpu rss lost
+  python3 -c "import sys; n=sys.argv[1]; r=[float(x) for x in sys.argv[2:6]]
+print(f'| {n} | {r[0]:,.0f} | {r[1]:.2f} | {r[2]/1024:.1f} MiB | {r[3]:.0f} |')" "$@"
+}
+row "Kafka (mock cluster, zstd, acks=all)" "${kafka[@]}"
+row "Elasticsearch (bulk test server, gzip)" "${es[@]}"
+
 # Memory. Idle: started, nothing sent. Outage: nobody listens on the output's port while
 # MESSAGES records arrive (the buffer fills, compressed). Long run: ten times MESSAGES to the
 # sink; its peak should be the 1x run's.
-peak_kib() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 start_sluice() {  # socket port → pid
   rm -f "$1"
