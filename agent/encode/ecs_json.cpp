@@ -1,19 +1,12 @@
 #include "agent/encode/ecs_json.h"
 
+#include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 #include <ctime>
 
 namespace sluice::encode {
 namespace {
-
-// RapidJSON output stream appending to a std::string.
-struct StringSink {
-  using Ch = char;
-  std::string& s;
-  void Put(char c) { s.push_back(c); }
-  void Flush() {}
-};
 
 // Length of the valid UTF-8 sequence at p, or 0.
 size_t utf8_sequence(const unsigned char* p, size_t left) {
@@ -43,8 +36,15 @@ size_t utf8_sequence(const unsigned char* p, size_t left) {
 std::string_view valid_utf8(std::string_view s, std::string& scratch) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   size_t i = 0;
-  while (i < s.size() && utf8_sequence(p + i, s.size() - i))
-    i += utf8_sequence(p + i, s.size() - i);
+  while (i < s.size()) {
+    if (p[i] < 0x80) {  // ASCII, most of any log
+      ++i;
+      continue;
+    }
+    const size_t n = utf8_sequence(p + i, s.size() - i);
+    if (n == 0) break;
+    i += n;
+  }
   if (i == s.size()) return s;
   scratch.assign(s.substr(0, i));
   while (i < s.size()) {
@@ -60,9 +60,16 @@ std::string_view valid_utf8(std::string_view s, std::string& scratch) {
   return scratch;
 }
 
+// One document: written into a buffer and writer kept per thread (RapidJSON's own buffer takes
+// each character without a capacity check, and nothing is allocated per document), then
+// appended to the output once.
 class Doc {
  public:
-  explicit Doc(std::string& out) : sink_{out}, w_(sink_) {}
+  explicit Doc(std::string& out) : out_(out) {
+    buffer_.Clear();
+    w_.Reset(buffer_);
+  }
+  ~Doc() { out_.append(buffer_.GetString(), buffer_.GetSize()); }
   void key(const char* k) { w_.Key(k); }
   void str(std::string_view v) {
     std::string_view ok = valid_utf8(v, scratch_);
@@ -79,9 +86,9 @@ class Doc {
   }
   void time(const char* k, int64_t ns) {
     key(k);
-    std::string t;
-    append_timestamp_ns(ns, t);
-    w_.String(t.data(), static_cast<rapidjson::SizeType>(t.size()));
+    scratch_.clear();
+    append_timestamp_ns(ns, scratch_);
+    w_.String(scratch_.data(), static_cast<rapidjson::SizeType>(scratch_.size()));
   }
   void open(const char* k) {
     key(k);
@@ -91,10 +98,15 @@ class Doc {
   void close() { w_.EndObject(); }
 
  private:
-  StringSink sink_;
-  rapidjson::Writer<StringSink> w_;
-  std::string scratch_;
+  std::string& out_;
+  static thread_local rapidjson::StringBuffer buffer_;
+  static thread_local rapidjson::Writer<rapidjson::StringBuffer> w_;
+  static thread_local std::string scratch_;
 };
+
+thread_local rapidjson::StringBuffer Doc::buffer_;
+thread_local rapidjson::Writer<rapidjson::StringBuffer> Doc::w_;
+thread_local std::string Doc::scratch_;
 
 constexpr const char* kSeverities[] = {"emergency", "alert",  "critical",      "error",
                                        "warning",   "notice", "informational", "debug"};
