@@ -1,6 +1,7 @@
 #include "config/read_options.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "config/units.h"
 
@@ -145,7 +146,8 @@ class Reader {
         }
         break;
       case Type::duration:
-        if (auto i = node.value_exact<int64_t>(); i && *i >= 0) {  // whole seconds
+        // Whole seconds, as many as int64 milliseconds hold (more overflowed: UB).
+        if (auto i = node.value_exact<int64_t>(); i && *i >= 0 && *i <= INT64_MAX / 1000) {
           v.i = *i * 1000;
           v.text = std::to_string(*i) + "s";
           return;

@@ -16,3 +16,8 @@ if [[ "${SLUICE_SKIP_SANITIZERS:-0}" != 1 ]]; then
   cmake --build build-asan -j"$jobs"
   ctest --test-dir build-asan --output-on-failure -j"$jobs" --timeout 300
 fi
+
+# The fuzz targets, briefly (FUZZ_SECONDS each, see tests/fuzz/run.sh); SLUICE_SKIP_FUZZ=1 skips.
+if [[ "${SLUICE_SKIP_FUZZ:-0}" != 1 ]]; then
+  FUZZ_SECONDS=${FUZZ_SECONDS:-10} tests/fuzz/run.sh
+fi

@@ -103,6 +103,7 @@ struct Server::Connection : std::enable_shared_from_this<Server::Connection> {
   Request request;
   std::string url;
   std::string header_name;
+  bool in_value = false;  // a header value came last: the next field callback starts a name
   size_t bytes_in = 0;
   bool too_large = false;
   bool streaming = false;
@@ -292,18 +293,23 @@ void Server::on_connection() {
   };
   conn->settings.on_header_field = [](http_parser* p, const char* at, size_t n) {
     auto* c = static_cast<Connection*>(p->data);
-    if (c->request.headers.count(c->header_name) || c->header_name.empty()) c->header_name.clear();
+    // A name split across reads arrives in several callbacks (the last one maybe empty).
+    if (c->in_value) c->header_name.clear();
+    c->in_value = false;
     for (size_t i = 0; i < n; ++i)
       c->header_name += static_cast<char>(std::tolower(static_cast<unsigned char>(at[i])));
     return 0;
   };
   conn->settings.on_header_value = [](http_parser* p, const char* at, size_t n) {
     auto* c = static_cast<Connection*>(p->data);
+    c->in_value = true;
     c->request.headers[c->header_name].append(at, n);
     return 0;
   };
   conn->settings.on_headers_complete = [](http_parser* p) {
-    static_cast<Connection*>(p->data)->header_name.clear();
+    auto* c = static_cast<Connection*>(p->data);
+    c->header_name.clear();
+    c->in_value = false;
     return 0;
   };
   conn->settings.on_body = [](http_parser* p, const char* at, size_t n) {
@@ -316,7 +322,10 @@ void Server::on_connection() {
     return 0;
   };
   conn->settings.on_message_complete = [](http_parser* p) {
-    static_cast<Connection*>(p->data)->on_request();
+    auto* c = static_cast<Connection*>(p->data);
+    // Requests pipelined behind one that started a stream (or closed) in the same read are
+    // ignored, as later reads are: an answer would land inside the chunked stream.
+    if (!c->streaming && !c->closed) c->on_request();
     return 0;
   };
   uv_read_start(
@@ -334,7 +343,7 @@ void Server::on_connection() {
         conn->bytes_in += static_cast<size_t>(n);
         size_t parsed =
             http_parser_execute(&conn->parser, &conn->settings, buf->base, static_cast<size_t>(n));
-        if (conn->closed) return;
+        if (conn->closed || conn->streaming) return;  // a stream's answer has begun
         if (conn->parser.http_errno != HPE_OK || parsed != static_cast<size_t>(n)) {
           conn->respond(
               {400, "text/plain; charset=utf-8",

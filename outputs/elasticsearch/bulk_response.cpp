@@ -6,7 +6,9 @@ namespace sluice::elasticsearch {
 
 bool parse_bulk_response(std::string_view body, size_t items, std::vector<ItemResult>& out) {
   rapidjson::Document d;
-  d.Parse(body.data(), body.size());
+  // Iterative: the body comes from the network, and the recursive parser overflows the stack on
+  // deep nesting (a 1 MB body of '[' crashes the agent).
+  d.Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
   if (d.HasParseError() || !d.IsObject() || !d.HasMember("items") || !d["items"].IsArray() ||
       d["items"].Size() != items) {
     return false;

@@ -7,7 +7,8 @@ build=(build-essential cmake pkg-config libuv1-dev libtomlplusplus-dev rapidjson
        libssl-dev zlib1g-dev libcurl4-openssl-dev libzstd-dev libre2-dev librdkafka-dev
        libsystemd-dev libhttp-parser-dev)
 test=(libgtest-dev libgmock-dev libbenchmark-dev rsyslog rsyslog-openssl openssl bsdutils
-      podman runc busybox-static kcat curl clang-format libyaml-cpp-dev)
+      podman runc busybox-static kcat curl clang-format libyaml-cpp-dev
+      clang libclang-rt-14-dev)  # the last two: the fuzz targets (tests/fuzz)
 
 want=("${build[@]}")
 [[ "${1:-}" == "--test" ]] && want+=("${test[@]}")
