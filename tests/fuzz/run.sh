@@ -11,7 +11,10 @@ seconds=${FUZZ_SECONDS:-20}
 all=(fuzz_syslog_parse fuzz_docker_stream fuzz_config fuzz_bulk_response fuzz_http_request)
 if (($#)); then targets=("$@"); else targets=("${all[@]}"); fi
 
-command -v clang++ >/dev/null || { echo "needs clang: packaging/dev/install-deps.sh --test" >&2; exit 1; }
+if ! command -v clang++ >/dev/null; then
+  echo "needs clang: packaging/dev/install-deps.sh --test" >&2
+  exit 1
+fi
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLUICE_FUZZ=ON \
   -DSLUICE_TESTS=OFF -DSLUICE_BENCHMARKS=OFF >/dev/null
 cmake --build build-fuzz -j"$(nproc)" --target "${targets[@]}"
