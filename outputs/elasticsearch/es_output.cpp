@@ -192,7 +192,9 @@ class EsOutput final : public Output {
     std::string response;
     curl_slist* headers = nullptr;
     uint64_t sent_ms = 0;
+    char error[CURL_ERROR_SIZE] = {};  // libcurl's detail, e.g. which certificate check failed
     ~Request() { curl_slist_free_all(headers); }
+    std::string failure(CURLcode rc) const { return error[0] ? error : curl_easy_strerror(rc); }
   };
 
   void dispatch() {
@@ -242,7 +244,7 @@ class EsOutput final : public Output {
         count("template_failures");
         log::warn(this->name(),
                   "installing template " + name + " failed: " +
-                      (rc != CURLE_OK ? curl_easy_strerror(rc) : templates_[e]->response));
+                      (rc != CURLE_OK ? templates_[e]->failure(rc) : templates_[e]->response));
       } else {
         log::info(this->name(), "installed template " + name);
       }
@@ -254,6 +256,7 @@ class EsOutput final : public Output {
   // What every request to Elasticsearch carries: timeout, credentials, TLS, body, response.
   void configure(CURL* e, Request& req) {
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, req.error);
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_ms_));
     if (!auth_.string("api_key").empty()) {
       req.headers = curl_slist_append(req.headers,
@@ -309,7 +312,7 @@ class EsOutput final : public Output {
     requests_.erase(e);
     curl_easy_cleanup(e);
     observe_latency(static_cast<double>(uv_now(ctx_.loop) - req->sent_ms) / 1000.0);
-    if (rc != CURLE_OK) return retry(std::move(req->items), curl_easy_strerror(rc));
+    if (rc != CURLE_OK) return retry(std::move(req->items), req->failure(rc));
     if (status == 413) return split(std::move(req->items));
     if (status == 429 || status >= 500)
       return retry(std::move(req->items), "HTTP " + std::to_string(status));
