@@ -95,9 +95,24 @@ class KafkaOutput final : public Output {
     rd_kafka_conf_set_error_cb(conf, [](rd_kafka_t* rk, int err, const char* reason, void*) {
       static_cast<KafkaOutput*>(rd_kafka_opaque(rk))->on_error(err, reason);
     });
+    // librdkafka's own log lines become the agent's, on the loop thread (log.queue: served by
+    // rd_kafka_poll), rather than raw lines on stderr. Errors come through error_cb already.
+    rd_kafka_conf_set(conf, "log.queue", "true", err_, sizeof err_);
+    rd_kafka_conf_set_log_cb(
+        conf, [](const rd_kafka_t* rk, int level, const char* fac, const char* line) {
+          const std::string& name = static_cast<KafkaOutput*>(rd_kafka_opaque(rk))->name();
+          if (level == 4) {
+            log::limited(log::Level::warn, name, fac, line);
+          } else if (level == 5 || level == 6) {
+            log::info(name, line);
+          } else {
+            log::debug(name, line);
+          }
+        });
     char err[512];
     rk_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
     if (!rk_) throw std::runtime_error("[outputs." + c.name + "] " + err);
+    rd_kafka_set_log_queue(rk_, nullptr);  // the main queue, which the loop polls
     topic_ = rd_kafka_topic_new(rk_, topic_name_.c_str(), nullptr);
     // librdkafka writes to this pipe whenever its main queue (delivery reports, errors) has
     // events: the loop polls it instead of a busy rd_kafka_poll.
