@@ -8,6 +8,27 @@ namespace {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
+// A URL's password ("https://elastic:PASSWORD@es:9200") is as secret as a password option.
+std::string without_url_password(const std::string& s) {
+  const size_t scheme = s.find("://");
+  if (scheme == std::string::npos) return s;
+  const size_t host = scheme + 3;
+  const size_t at = s.find('@', host);
+  const size_t slash = s.find('/', host);
+  if (at == std::string::npos || (slash != std::string::npos && slash < at)) return s;
+  const size_t colon = s.find(':', host);
+  if (colon == std::string::npos || colon > at) return s;
+  return s.substr(0, colon + 1) + "<redacted>" + s.substr(at);
+}
+
+// librdkafka properties that hold credentials or private keys.
+bool secret_property(const std::string& k) {
+  for (const char* part : {"password", "secret", "key.pem", "oauthbearer.config"}) {
+    if (k.find(part) != std::string::npos) return true;
+  }
+  return false;
+}
+
 void write_options(Writer& w, const config::Options& o) {
   for (const auto& [key, v] : o.values()) {
     w.Key(key.c_str());
@@ -24,7 +45,7 @@ void write_options(Writer& w, const config::Options& o) {
         break;
       case config::Type::strings:
         w.StartArray();
-        for (const auto& s : v.list) w.String(s.c_str());
+        for (const auto& s : v.list) w.String(without_url_password(s).c_str());
         w.EndArray();
         break;
       case config::Type::table:
@@ -33,18 +54,16 @@ void write_options(Writer& w, const config::Options& o) {
         w.EndObject();
         break;
       case config::Type::map:
-        // Passthrough properties may carry credentials (sasl.password): values are not shown.
+        // Passthrough properties may carry credentials (sasl.password): those are not shown.
         w.StartObject();
         for (const auto& [k, val] : v.entries) {
           w.Key(k.c_str());
-          w.String(k.find("password") != std::string::npos || k.find("secret") != std::string::npos
-                       ? "<redacted>"
-                       : val.c_str());
+          w.String(secret_property(k) ? "<redacted>" : val.c_str());
         }
         w.EndObject();
         break;
       default:
-        w.String(v.text.c_str());
+        w.String(without_url_password(v.text).c_str());
     }
   }
 }

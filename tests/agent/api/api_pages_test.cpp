@@ -151,6 +151,34 @@ TEST_F(Pages, ConfigShowsEffectiveValuesAndRedactsSecrets) {
   EXPECT_TRUE(d["outputs"]["central"]["tls"]["verify"].GetBool());
 }
 
+TEST_F(Pages, ConfigHidesPasswordsInUrlsAndLibrdkafkaCredentials) {
+  config::Options::Value urls;
+  urls.type = config::Type::strings;
+  urls.list = {"https://elastic:pw-in-url@es-1:9200", "http://es-2:9200/a@b"};
+  config::Options::Value librdkafka;
+  librdkafka.type = config::Type::map;
+  librdkafka.entries = {{"sasl.password", "sasl-pw"},
+                        {"ssl.key.pem", "-----BEGIN PRIVATE KEY-----"},
+                        {"sasl.oauthbearer.config", "clientSecret=oauth-pw"},
+                        {"linger.ms", "5"}};
+  for (auto& c : config_.outputs) {
+    if (c.name != "out") continue;
+    c.options.put("urls", urls);
+    c.options.put("librdkafka", librdkafka);
+  }
+  auto page = config_page(*this);
+  rapidjson::Document d;
+  d.Parse(page.body.c_str());
+  ASSERT_FALSE(d.HasParseError()) << page.body;
+  const auto& out = d["outputs"]["out"];
+  EXPECT_STREQ(out["urls"][0].GetString(), "https://elastic:<redacted>@es-1:9200");
+  EXPECT_STREQ(out["urls"][1].GetString(), "http://es-2:9200/a@b");  // no user info: as it is
+  EXPECT_STREQ(out["librdkafka"]["linger.ms"].GetString(), "5");
+  for (const char* secret : {"pw-in-url", "sasl-pw", "PRIVATE KEY", "oauth-pw"}) {
+    EXPECT_EQ(page.body.find(secret), std::string::npos) << secret << " in " << page.body;
+  }
+}
+
 // A stream that records what it was sent and can pretend to be backed up.
 class FakeStream : public http::Stream {
  public:
