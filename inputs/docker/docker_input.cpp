@@ -154,7 +154,8 @@ class DockerInput final : public Input {
             {"duplicates_skipped", counters_.duplicates_skipped},
             {"garbage_headers", counters_.garbage_headers},
             {"engine_errors", engine_errors_},
-            {"containers_skipped", skipped_}};
+            {"containers_skipped", skipped_},
+            {"checkpoint_failures", checkpoint_failures_}};
   }
   std::map<std::string, double> gauges() const override {
     double attached = 0;
@@ -327,7 +328,20 @@ class DockerInput final : public Input {
     const uint64_t settled = ctx_.buffer->settled_seq();
     for (auto& [id, f] : followers_) checkpoints_.set(id, f->settled(settled));
     std::string error;
-    if (!checkpoints_.save(error)) log::limited(log::Level::warn, name_, "checkpoint", error);
+    if (checkpoints_.save(error)) {
+      if (!checkpoint_error_.empty()) log::info(name_, "checkpoints are saved again");
+      checkpoint_error_.clear();
+      return;
+    }
+    // Shipping goes on; only a restart would repeat lines. A new reason is told at once.
+    ++checkpoint_failures_;
+    const std::string message = "cannot save checkpoints (a restart would repeat lines): " + error;
+    if (error != checkpoint_error_) {
+      log::warn(name_, message);
+    } else {
+      log::limited(log::Level::warn, name_, "checkpoint", message);
+    }
+    checkpoint_error_ = error;
   }
 
   AgentContext& ctx_;
@@ -349,6 +363,8 @@ class DockerInput final : public Input {
   FollowerCounters counters_;
   uint64_t engine_errors_ = 0;
   uint64_t skipped_ = 0;
+  uint64_t checkpoint_failures_ = 0;
+  std::string checkpoint_error_;  // the last save's failure; empty once one works
   std::string problem_;
   uv_timer_t* retry_timer_ = nullptr;
   uv_timer_t* checkpoint_timer_ = nullptr;
