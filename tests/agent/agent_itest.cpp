@@ -5,9 +5,11 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <fstream>
 #include <thread>
 
+#include "tests/support/accounting.h"
 #include "tests/support/agent_process.h"
 #include "tests/support/child_process.h"
 #include "tests/support/devlog_sender.h"
@@ -89,6 +91,57 @@ TEST(Agent, OverloadIsCountedAndTheIdentityHoldsInMetrics) {
   EXPECT_EQ(r->received, 5000u);
   EXPECT_EQ(r->delivered + r->dropped, 5000u);
   EXPECT_EQ(r->fields["dropped.shutdown"], static_cast<uint64_t>(buffered));
+}
+
+// A flood far above what the output takes (its peer is down): the agent drops and counts, its
+// memory stays within buffer.max_bytes + 16 MiB, its API answers throughout, and once the peer
+// is up it gets everything that was kept.
+TEST(Agent, AFloodFarAboveOutputSpeedIsCountedBoundedAndAnswered) {
+  AgentProcess agent;
+  const uint16_t port = free_port(SOCK_STREAM);
+  constexpr double kMaxBytes = 4 << 20;
+  agent.write_config(config(agent,
+                            "[outputs.central]\ntype = \"syslog\"\nframing = \"lf\"\n"
+                            "reconnect_max = \"200ms\"\naddress = \"tcp://127.0.0.1:" +
+                                std::to_string(port) + "\"\n",
+                            // Uncompressed: alike records would all fit compressed.
+                            "[buffer]\nmax_bytes = \"4MiB\"\ncompression = \"none\"\n"));
+  ASSERT_TRUE(agent.start()) << agent.log();
+  constexpr size_t kFlood = 500000;
+  std::atomic<bool> flooding{true};
+  std::thread flood([&] {
+    DevlogSender sender(agent.dir() + "/dev-log");
+    sender.send_numbered("flood", 0, kFlood);
+    flooding = false;
+  });
+  size_t answered = 0, unanswered = 0;
+  double peak_rss = 0;
+  while (flooding) {
+    const auto [status, body] = http_get(agent.api_port(), "/metrics");
+    if (status != 200) {
+      ++unanswered;
+      continue;
+    }
+    ++answered;
+    peak_rss = std::max(
+        peak_rss, parse_prometheus(body).get("sluice_process_resident_memory_bytes").value_or(0));
+  }
+  flood.join();
+  std::printf(
+      "[ numbers  ] flood of %zu: /metrics answered %zu times, unanswered %zu, peak RSS "
+      "%.1f MiB\n",
+      kFlood, answered, unanswered, peak_rss / (1 << 20));
+  EXPECT_GT(answered, 0u);
+  EXPECT_EQ(unanswered, 0u);
+  EXPECT_LE(peak_rss, kMaxBytes + (16 << 20));
+  auto during = read_accounting(agent.api_port(), "central");
+  ASSERT_TRUE(during);
+  EXPECT_GT(during->dropped_by_reason["buffer_full"], 0);
+  TcpLineSink sink(port);
+  EXPECT_TRUE(all_accounted_for(
+      agent.api_port(), "central", "input flood, output down", kFlood, [&] { return sink.lines(); },
+      kFlood));
+  EXPECT_EQ(agent.stop(), 0);
 }
 
 TEST(Agent, HealthFailsWhileThePeerIsDownAndRecovers) {

@@ -97,6 +97,10 @@ void EsServer::reset_next_requests(int n) {
   std::lock_guard l(mu_);
   reset_n_ = n;
 }
+void EsServer::reset_after_storing_next_bulks(int n) {
+  std::lock_guard l(mu_);
+  reset_after_n_ = n;
+}
 void EsServer::set_max_content_length(size_t bytes) {
   std::lock_guard l(mu_);
   max_content_ = bytes;
@@ -153,7 +157,14 @@ std::unique_ptr<http::Response> EsServer::handle(const http::Request& r) {
   const bool bulk_path = r.path == "/_bulk" || (r.path.size() > 6 && r.path.ends_with("/_bulk"));
   if (r.method == "POST" && bulk_path) {
     const std::string target = r.path == "/_bulk" ? "" : r.path.substr(1, r.path.size() - 7);
-    return bulk(r, target);
+    auto answer = bulk(r, target);
+    if (reset_after_n_ > 0 && answer->status == 200) {
+      --reset_after_n_;
+      ++stats_.reset_after_storing;
+      answer = std::make_unique<http::Response>();
+      answer->reset = true;
+    }
+    return answer;
   }
   if (r.method == "GET" && r.path.ends_with("/_count")) {
     const std::string target = r.path.substr(1, r.path.size() - 8);

@@ -31,6 +31,7 @@ class EsServer {
   void reject_next_requests(int n, int status);  // whole requests answered 429 or 503
   void reject_items(double probability);         // each item answered 429 with this probability
   void reset_next_requests(int n);               // connection closed without an answer
+  void reset_after_storing_next_bulks(int n);    // bulk stored, then closed before the answer
   void set_max_content_length(size_t bytes);     // larger bodies: 413
   // A field whose value must be a number, like a mapping would demand (else a per-item 400).
   void require_number(const std::string& field);
@@ -39,6 +40,7 @@ class EsServer {
     std::map<std::string, size_t> docs_per_target;
     std::map<int, size_t> item_statuses;
     size_t requests = 0, gzip_requests = 0, rejected_requests = 0, too_large = 0;
+    size_t reset_after_storing = 0;
     size_t max_body = 0;
   };
   Stats stats() const;
@@ -56,7 +58,7 @@ class EsServer {
   std::thread thread_;
   uint16_t port_ = 0;
   mutable std::mutex mu_;
-  int reject_n_ = 0, reject_status_ = 0, reset_n_ = 0;
+  int reject_n_ = 0, reject_status_ = 0, reset_n_ = 0, reset_after_n_ = 0;
   double item_reject_ = 0;
   size_t max_content_ = 100 << 20;
   std::vector<std::string> number_fields_;

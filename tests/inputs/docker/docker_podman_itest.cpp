@@ -9,9 +9,11 @@
 #include <map>
 #include <thread>
 
+#include "tests/support/accounting.h"
 #include "tests/support/agent_process.h"
 #include "tests/support/container_engine.h"
 #include "tests/support/prometheus_text.h"
+#include "tests/support/scratch_mount.h"
 #include "tests/support/wait.h"
 
 namespace sluice::test {
@@ -48,9 +50,10 @@ class DockerInput : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_TRUE(engine_.start()); }
 
-  void configure(const std::string& extra = "") {
+  void configure(const std::string& extra = "", const std::string& data_dir = "") {
     out_ = agent_.dir() + "/out.ndjson";
-    agent_.write_config("[agent]\nhostname = \"node-7\"\ndata_dir = \"" + agent_.dir() +
+    agent_.write_config("[agent]\nhostname = \"node-7\"\ndata_dir = \"" +
+                        (data_dir.empty() ? agent_.dir() : data_dir) +
                         "\"\n"
                         "[api]\nlisten = \"127.0.0.1:0\"\n"
                         "[inputs.docker]\ntype = \"docker\"\nsocket = \"" +
@@ -267,6 +270,8 @@ TEST_F(DockerInput, AgentKilledAndRestartedMidOutputLosesNoLine) {
   ASSERT_TRUE(agent_.start()) << agent_.log();
   ASSERT_TRUE(engine_.wait_exited("count", 30));
   EXPECT_TRUE(wait_for_numbers(out_, "kill", 6000)) << agent_.log();
+  EXPECT_TRUE(all_accounted_for(agent_.api_port(), "file", "agent SIGKILL + restart (Docker)", 6000,
+                                [&] { return numbered(out_, "kill").size(); }));
   EXPECT_EQ(agent_.stop(), 0);
   expect_all_once_or_more(numbered(out_, "kill"), 6000, "agent SIGKILL + restart");
 }
@@ -297,10 +302,38 @@ TEST_F(DockerInput, EngineRestartIsSurvived) {
   ASSERT_TRUE(engine_.start());
   ASSERT_TRUE(engine_.wait_exited("count", 30));
   EXPECT_TRUE(wait_for_numbers(out_, "engine", 6000)) << agent_.log();
+  EXPECT_TRUE(all_accounted_for(
+      agent_.api_port(), "file", "container engine restarted", 6000,
+      [&] { return numbered(out_, "engine").size(); }, 6000));
   EXPECT_EQ(agent_.stop(), 0);
   auto seen = numbered(out_, "engine");
   expect_all_once_or_more(seen, 6000, "engine restart");
   EXPECT_EQ(seen.size(), 6000u);
+}
+
+// Checkpoints that cannot be saved cost a restart repeated lines, never the lines themselves:
+// the agent says why, counts it, and ships on.
+TEST_F(DockerInput, AFullThenReadOnlyDataDirIsReportedAndShippingGoesOn) {
+  ScratchMount data(agent_.dir() + "/data", 64 * 1024);
+  if (!data.mounted()) GTEST_SKIP() << "needs to mount a tmpfs (root): " << data.error();
+  ASSERT_GT(data.fill(), 0u);
+  configure("checkpoint_interval = \"100ms\"\n", data.path());
+  ASSERT_TRUE(agent_.start()) << agent_.log();
+  engine_.run(counter("count", "datadir", 3000));
+  ASSERT_TRUE(agent_.wait_for_log("cannot save checkpoints", 10s)) << agent_.log();
+  EXPECT_NE(agent_.log().find("No space left on device"), std::string::npos) << agent_.log();
+  ASSERT_TRUE(data.remount_read_only());
+  EXPECT_TRUE(agent_.wait_for_log("Read-only file system", 10s)) << agent_.log();
+  ASSERT_TRUE(engine_.wait_exited("count", 30));
+  EXPECT_TRUE(wait_for_numbers(out_, "datadir", 3000)) << agent_.log();
+  const auto m = parse_prometheus(http_get(agent_.api_port(), "/metrics").second);
+  EXPECT_GT(m.get("sluice_input_events_total{input=\"docker\",event=\"checkpoint_failures\"}")
+                .value_or(0),
+            1);
+  EXPECT_TRUE(all_accounted_for(
+      agent_.api_port(), "file", "data dir full, then read-only", 3000,
+      [&] { return numbered(out_, "datadir").size(); }, 3000));
+  EXPECT_EQ(agent_.stop(), 0);
 }
 
 // Not a timing assertion: it records what 200 followed containers cost the agent.

@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 
+#include "tests/support/accounting.h"
 #include "tests/support/agent_process.h"
 #include "tests/support/devlog_sender.h"
 #include "tests/support/es_server.h"
@@ -138,34 +139,42 @@ TEST_F(Elasticsearch, TwoHundredThousandDocumentsWithEcsFields) {
   EXPECT_STREQ(d["sluice"]["input"].GetString(), "local");
 }
 
-TEST_F(Elasticsearch, A429StormLosesAndDuplicatesNothing) {
+TEST_F(Elasticsearch, A429And503StormLosesAndDuplicatesNothing) {
   start_agent();
+  const auto storm_start = std::chrono::steady_clock::now();
   es_.reject_items(0.5);  // half the items refused...
   send(0, 20000);
-  const auto storm_start = std::chrono::steady_clock::now();
   std::this_thread::sleep_for(5s);  // the storm itself, not a synchronisation
   es_.reject_items(0);
-  es_.reject_next_requests(30, 429);  // ...then whole requests
-  send(20000, 20000);
-  std::this_thread::sleep_for(5s);
-  es_.reject_next_requests(0, 429);
+  auto rejected = [&] { return es_.stats().rejected_requests; };
+  for (const int status : {429, 503}) {  // ...then 30 whole requests of each
+    const size_t before = rejected();
+    es_.reject_next_requests(30, status);
+    send(status == 429 ? 20000 : 30000, 10000);
+    ASSERT_TRUE(wait_until([&] { return rejected() == before + 30; }, 30s)) << agent_.log();
+  }
   const double storm =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - storm_start).count();
   ASSERT_TRUE(wait_settled(40000)) << agent_.log();
   const auto stats = es_.stats();
   std::printf(
-      "[ numbers  ] %.1f s storm: item 429s=%zu, rejected requests=%zu, 409 (already stored)=%zu, "
-      "retries=%.0f\n",
+      "[ numbers  ] %.1f s storm: item 429s=%zu, rejected requests=%zu (429 and 503), 409 "
+      "(already stored)=%zu, retries=%.0f\n",
       storm, stats.item_statuses.count(429) ? stats.item_statuses.at(429) : 0,
       stats.rejected_requests, stats.item_statuses.count(409) ? stats.item_statuses.at(409) : 0,
       metric("sluice_output_events_total{output=\"es\",event=\"retries\"}"));
   EXPECT_GT(stats.item_statuses.at(429), 0u);
-  EXPECT_GT(stats.rejected_requests, 0u);
+  EXPECT_EQ(stats.rejected_requests, 60u);
+  EXPECT_TRUE(all_accounted_for(
+      agent_.api_port(), "es", "Elasticsearch 429 and 503 storm", 40000,
+      [&] { return distinct_docs(sent_day_index()).first; }, 40000));
+  const auto [distinct, repeats] = distinct_docs(sent_day_index());
   EXPECT_EQ(agent_.stop(), 0);
   auto r = agent_.report("es");
   EXPECT_EQ(r->delivered, 40000u);
   EXPECT_EQ(r->dropped, 0u);
-  EXPECT_EQ(distinct_docs(sent_day_index()), std::make_pair(size_t{40000}, size_t{0}));
+  EXPECT_EQ(distinct, 40000u);
+  EXPECT_EQ(repeats, 0u);
 }
 
 TEST_F(Elasticsearch, ARejectedDocumentIsCountedAndTheRestOfItsBatchDelivered) {
@@ -219,6 +228,22 @@ TEST_F(Elasticsearch, TemplatesAreInstalledWhenManaged) {
                "keyword");
   d.Parse(templates.at("sluice-logs").c_str());
   EXPECT_TRUE(d.HasMember("data_stream"));
+  EXPECT_EQ(agent_.stop(), 0);
+}
+
+// The bulk was stored but its answer never came: the retry finds the documents by their _id
+// (409) and stores none twice.
+TEST_F(Elasticsearch, AConnectionResetMidResponseStoresEachDocumentOnce) {
+  es_.reset_after_storing_next_bulks(3);
+  start_agent();
+  send(0, 3000);
+  ASSERT_TRUE(wait_settled(3000)) << agent_.log();
+  EXPECT_EQ(es_.stats().reset_after_storing, 3u);
+  EXPECT_GT(es_.stats().item_statuses[409], 0u);
+  EXPECT_TRUE(all_accounted_for(
+      agent_.api_port(), "es", "Elasticsearch connection reset mid-response", 3000,
+      [&] { return distinct_docs(sent_day_index()).first; }, 3000));
+  EXPECT_EQ(distinct_docs(sent_day_index()).second, 0u);  // stored once each
   EXPECT_EQ(agent_.stop(), 0);
 }
 

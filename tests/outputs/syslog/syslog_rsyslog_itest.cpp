@@ -6,6 +6,7 @@
 #include <set>
 #include <thread>
 
+#include "tests/support/accounting.h"
 #include "tests/support/agent_process.h"
 #include "tests/support/devlog_sender.h"
 #include "tests/support/rsyslog_server.h"
@@ -168,6 +169,9 @@ TEST_F(SyslogToRsyslog, PeerStoppedForThreeSecondsLosesNothingThatFits) {
         return got.numbers.size() == 50000;
       },
       60s, 50ms);
+  EXPECT_TRUE(all_accounted_for(
+      agent_.api_port(), "tcp", "syslog peer (rsyslog) restarted", 50000,
+      [&] { return received(server_, "restart").numbers.size(); }, 50000));
   ASSERT_EQ(agent_.stop(), 0);
   auto r = agent_.report("tcp");
   ASSERT_TRUE(r);
