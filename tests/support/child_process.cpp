@@ -12,13 +12,15 @@
 namespace sluice::test {
 
 pid_t spawn(const std::vector<std::string>& argv, const std::string& log_path,
-            const std::map<std::string, std::string>& env) {
+            const std::map<std::string, std::string>& env, bool stdin_never_ends) {
   const pid_t pid = fork();
   if (pid != 0) return pid;
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   const int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
   dup2(log, 1);
   dup2(log, 2);
+  int never[2];
+  if (stdin_never_ends && pipe(never) == 0) dup2(never[0], 0);  // it holds the write end itself
   for (const auto& [name, value] : env) setenv(name.c_str(), value.c_str(), 1);
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
@@ -43,6 +45,17 @@ uint16_t free_port(int type) {
   getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
   close(fd);
   return ntohs(a.sin_port);
+}
+
+bool port_accepts(uint16_t port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons(port);
+  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  close(fd);
+  return ok;
 }
 
 }  // namespace sluice::test

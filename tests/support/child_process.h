@@ -10,13 +10,17 @@
 
 namespace sluice::test {
 
-// Starts argv[0] with stdout and stderr appended to log_path; returns the pid.
+// Starts argv[0] with stdout and stderr appended to log_path; returns the pid. With
+// `stdin_never_ends`, its stdin is a pipe that never has data nor EOF (openssl s_server ends a
+// connection when its stdin ends).
 pid_t spawn(const std::vector<std::string>& argv, const std::string& log_path,
-            const std::map<std::string, std::string>& env = {});
+            const std::map<std::string, std::string>& env = {}, bool stdin_never_ends = false);
 // SIGTERM and wait for it to exit.
 void terminate(pid_t pid);
 
 // A port on 127.0.0.1 nothing listens on right now (type: SOCK_STREAM or SOCK_DGRAM).
 uint16_t free_port(int type);
+// Something on 127.0.0.1 accepts TCP connections on `port`.
+bool port_accepts(uint16_t port);
 
 }  // namespace sluice::test

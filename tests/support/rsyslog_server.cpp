@@ -15,41 +15,11 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/support/certificates.h"
 #include "tests/support/child_process.h"
 #include "tests/support/wait.h"
 
 namespace sluice::test {
-namespace {
-
-bool accepts(uint16_t port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = htons(port);
-  bool ok = connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-  close(fd);
-  return ok;
-}
-
-void run(const std::string& cmd) {
-  if (std::system((cmd + " >/dev/null 2>&1").c_str()) != 0)
-    throw std::runtime_error("failed: " + cmd);
-}
-
-// A CA, a server certificate for localhost/127.0.0.1 signed by it, and an unrelated CA.
-void make_certificates(const std::string& d) {
-  const std::string req = "openssl req -x509 -newkey rsa:2048 -nodes -days 2 ";
-  run(req + "-keyout " + d + "/ca.key -out " + d + "/ca.pem -subj /CN=sluice-test-ca");
-  run(req + "-keyout " + d + "/wrong-ca.key -out " + d + "/wrong-ca.pem -subj /CN=other-ca");
-  run("openssl req -newkey rsa:2048 -nodes -keyout " + d + "/server.key -out " + d +
-      "/server.csr -subj /CN=localhost");
-  std::ofstream(d + "/ext.cnf") << "subjectAltName=DNS:localhost,IP:127.0.0.1\n";
-  run("openssl x509 -req -days 2 -in " + d + "/server.csr -CA " + d + "/ca.pem -CAkey " + d +
-      "/ca.key -CAcreateserial -out " + d + "/server.pem -extfile " + d + "/ext.cnf");
-}
-
-}  // namespace
 
 RsyslogServer::RsyslogServer()
     : tcp_port_(free_port(SOCK_STREAM)),
@@ -57,7 +27,7 @@ RsyslogServer::RsyslogServer()
       udp_port_(free_port(SOCK_DGRAM)) {
   char tmpl[] = "/tmp/sluice-rsyslog-XXXXXX";
   dir_ = mkdtemp(tmpl);
-  make_certificates(dir_);
+  make_test_certificates(dir_);
   // No imuxsock or imklog: this instance never touches the host's /dev/log or kernel log.
   std::ofstream(dir_ + "/rsyslog.conf")
       << "global(workDirectory=\"" << dir_ << "\" maxMessageSize=\"256k\"\n"
@@ -103,7 +73,7 @@ bool RsyslogServer::start() {
   const bool listening = wait_until(
       [&] {
         died = waitpid(pid_, nullptr, WNOHANG) == pid_;
-        return died || (accepts(tcp_port_) && accepts(tls_port_));
+        return died || (port_accepts(tcp_port_) && port_accepts(tls_port_));
       },
       std::chrono::seconds(10));
   return listening && !died;
