@@ -5,9 +5,11 @@
 # the checkout. Fails when any target crashes; a crashing input is kept and its path printed.
 #   FUZZ_SECONDS=60 tests/fuzz/run.sh               all targets, one minute each
 #   tests/fuzz/run.sh fuzz_config fuzz_bulk_response  only these
+#   FUZZ_RUNS=10000000 tests/fuzz/run.sh            ten million executions each, no time limit
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${FUZZ_SECONDS:-20}
+if [[ -n ${FUZZ_RUNS:-} ]]; then budget=(-runs="$FUZZ_RUNS"); else budget=(-max_total_time="$seconds"); fi
 all=(fuzz_syslog_parse fuzz_docker_stream fuzz_config fuzz_bulk_response fuzz_http_request)
 if (($#)); then targets=("$@"); else targets=("${all[@]}"); fi
 
@@ -29,14 +31,15 @@ for t in "${targets[@]}"; do
   log=$work/$t/log
   regressions=(tests/fuzz/regressions/"$t"/*)
   ok=1
+  started=$SECONDS
   if [[ -e "${regressions[0]}" ]] && ! "$bin" "${regressions[@]}" >"$log" 2>&1; then
     ok=0
-  elif ! "$bin" -max_total_time="$seconds" -timeout=60 -print_final_stats=1 \
+  elif ! "$bin" "${budget[@]}" -timeout=60 -print_final_stats=1 \
       -artifact_prefix="$work/$t/crashes/" "$work/$t/corpus" >"$log" 2>&1; then
     ok=0
   fi
   if [[ $ok == 1 ]]; then
-    echo "$t: ok, $(grep -E '^#[0-9]+\s+DONE' "$log" | sed -E 's/^#([0-9]+)\s+DONE\s+/\1 runs, /')"
+    echo "$t: ok, $(grep -E '^#[0-9]+\s+DONE' "$log" | sed -E 's/^#([0-9]+)\s+DONE\s+/\1 runs, /'), $((SECONDS - started)) s"
   else
     failed+=("$t")
     keep=$(mktemp -d /tmp/sluice-fuzz-"$t".XXXX)
