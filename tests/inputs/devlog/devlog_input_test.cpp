@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -33,7 +34,7 @@ class DevlogInputTest : public ::testing::Test {
     rmdir(dir_.c_str());
   }
 
-  void start(const std::string& extra = "") {
+  void build(const std::string& extra = "") {
     std::string toml = "type = \"devlog\"\npath = \"" + path_ + "\"\n" + extra;
     auto table = toml::parse(toml);
     config::Diagnostics diag;
@@ -43,6 +44,10 @@ class DevlogInputTest : public ::testing::Test {
                         ""};
     ASSERT_TRUE(diag.ok());
     input_ = kind.build(c, ctx_);
+  }
+
+  void start(const std::string& extra = "") {
+    build(extra);
     std::string error;
     ASSERT_TRUE(input_->start(error)) << error;
   }
@@ -109,6 +114,33 @@ TEST_F(DevlogInputTest, SocketIsWorldWritableByDefault) {
   ASSERT_EQ(stat(path_.c_str(), &st), 0);
   EXPECT_TRUE(S_ISSOCK(st.st_mode));
   EXPECT_EQ(st.st_mode & 0777, 0666u);
+}
+
+TEST_F(DevlogInputTest, ASocketLeftAtThePathIsReplaced) {
+  const int old = socket(AF_UNIX, SOCK_DGRAM, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  path_.copy(addr.sun_path, path_.size());
+  ASSERT_EQ(bind(old, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  close(old);  // its inode stays, as after a crash
+  start();
+  send("<14>after the old socket");
+  ASSERT_TRUE(await_records(1));
+  EXPECT_EQ(messages(), std::vector<std::string>{"after the old socket"});
+}
+
+TEST_F(DevlogInputTest, AFileAtThePathIsLeftAloneAndTheInputDoesNotStart) {
+  { std::ofstream(path_) << "not a socket\n"; }
+  build();
+  std::string error;
+  EXPECT_FALSE(input_->start(error));
+  EXPECT_NE(error.find(path_), std::string::npos) << error;
+  std::ifstream in(path_);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "not a socket");
+  input_.reset();
+  unlink(path_.c_str());
 }
 
 TEST_F(DevlogInputTest, UnparsableDatagramsAreKeptWhole) {
