@@ -11,6 +11,14 @@
 
 namespace sluice::test {
 
+// The agent under test is built like the tests. A sanitizer's shadow memory makes its RSS say
+// nothing about the agent's own memory, so memory bounds are checked only without one.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+inline constexpr bool kSanitizedAgent = true;
+#else
+inline constexpr bool kSanitizedAgent = false;
+#endif
+
 // One output's accounting line, printed by the agent when it stops.
 struct OutputReport {
   uint64_t received = 0, delivered = 0, dropped = 0, buffered = 0;

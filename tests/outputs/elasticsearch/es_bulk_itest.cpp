@@ -102,8 +102,8 @@ class Elasticsearch : public ::testing::Test {
     return index_of(best);
   }
 
-  EsServer es_;
   AgentProcess agent_;
+  EsServer es_;  // stopped before the agent's dir goes: its thread may still close sockets
   std::unique_ptr<DevlogSender> sender_;
 };
 
