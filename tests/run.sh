@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds sluice and runs every test: unit tests and integration tests with real peers, first in
-# a normal build, then again with AddressSanitizer and UBSan (the agent processes the
-# integration tests start are sanitized too: a report changes their exit code, which the tests
-# check). SLUICE_SKIP_SANITIZERS=1 skips the second pass.
+# a normal build, then again with AddressSanitizer and UBSan, then with ThreadSanitizer (the
+# agent processes the integration tests start are sanitized too: a report changes their exit
+# code, which the tests check). SLUICE_SKIP_SANITIZERS=1 skips the sanitizer passes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -12,9 +12,14 @@ cmake --build build -j"$jobs"
 ctest --test-dir build --output-on-failure -j"$jobs" --timeout 300
 
 if [[ "${SLUICE_SKIP_SANITIZERS:-0}" != 1 ]]; then
-  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSLUICE_SANITIZE=ON -DSLUICE_TESTS=ON >/dev/null
-  cmake --build build-asan -j"$jobs"
-  ctest --test-dir build-asan --output-on-failure -j"$jobs" --timeout 300
+  for pass in "build-asan -DCMAKE_BUILD_TYPE=Debug -DSLUICE_SANITIZE=ON" \
+    "build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLUICE_TSAN=ON"; do
+    read -r dir flags <<<"$pass"
+    # shellcheck disable=SC2086  # flags are words
+    cmake -S . -B "$dir" $flags -DSLUICE_TESTS=ON -DSLUICE_BENCHMARKS=OFF >/dev/null
+    cmake --build "$dir" -j"$jobs"
+    ctest --test-dir "$dir" --output-on-failure -j"$jobs" --timeout 300
+  done
 fi
 
 # The fuzz targets, briefly (FUZZ_SECONDS each, see tests/fuzz/run.sh); SLUICE_SKIP_FUZZ=1 skips.
