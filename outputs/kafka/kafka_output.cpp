@@ -145,6 +145,10 @@ class KafkaOutput final : public Output {
       rd_kafka_poll(self->rk_, 0);  // delivery reports call on_delivery here, on the loop
       self->wake();
     });
+    // librdkafka signals the pipe when an event arrives, but events of its first moments
+    // (a broker refusing, log lines) came before the pipe was set: serve those now, or they
+    // and everything queued behind them would wait for an unrelated wake-up.
+    rd_kafka_poll(rk_, 0);
     wake();
   }
 
