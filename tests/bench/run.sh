@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Scenario 1 of the benchmarks, side by side in one run: 1,000,000 RFC 3164 datagrams of 200
+# The benchmarks. Scenario 1, side by side in one run: 1,000,000 RFC 3164 datagrams of 200
 # bytes sent (blocking) to a unix socket; each program forwards them over TCP, one line each,
 # to a counting sink on 127.0.0.1. Programs: sluice, Debian's rsyslog (imuxsock → omfwd, rate
 # limiting off), and a bare recvmmsg → writev loop (the machine's limit).
-# Prints a markdown table of medians over RUNS runs (default 3), then the agent's memory (idle,
-# buffer full during an output outage, over a run ten times as long) and the micro-benchmarks
-# of the hot paths (Google Benchmark, medians of 3).
+# Prints a markdown table of medians over RUNS runs (default 3); then scenario 2 (the same
+# records to Kafka's mock cluster and the Elasticsearch test server), scenario 3 (a container's
+# lines through podman's Docker API, against a bare reader of that API), the agent's memory
+# (idle, buffer full during an output outage, over a run ten times as long) and the
+# micro-benchmarks of the hot paths (Google Benchmark, medians of 3).
 # Usage: tests/bench/run.sh        (env: RUNS, MESSAGES, SIZE)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -177,6 +179,10 @@ print(f'| {n} | {r[0]:,.0f} | {r[1]:.2f} | {r[2]/1024:.1f} MiB | {r[3]:.0f} |')"
 }
 row "Kafka (mock cluster, zstd, acks=all)" "${kafka[@]}"
 row "Elasticsearch (bulk test server, gzip)" "${es[@]}"
+
+# Scenario 3: a container's lines through podman's Docker API (tests/bench/docker_scenario.sh).
+echo
+tests/bench/docker_scenario.sh "$work"
 
 # Memory. Idle: started, nothing sent. Outage: nobody listens on the output's port while
 # MESSAGES records arrive (the buffer fills, compressed). Long run: ten times MESSAGES to the
