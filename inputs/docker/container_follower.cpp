@@ -43,7 +43,10 @@ ContainerFollower::ContainerFollower(ContainerInfo info, ContainerPosition resum
   }
 }
 
-ContainerFollower::~ContainerFollower() { close_handle(join_timer_); }
+ContainerFollower::~ContainerFollower() {
+  close_handle(join_timer_);
+  close_handle(read_timer_);
+}
 
 void ContainerFollower::flush_joined(int64_t now) {
   if (!join_out_) return;
@@ -58,16 +61,59 @@ void ContainerFollower::flush_joined(int64_t now) {
 }
 
 void ContainerFollower::attach(bool follow, std::function<void(const std::string&)> on_end) {
-  // Read again from where the last read (or run) stopped; `since` has whole seconds, and
-  // what it repeats is skipped line by line.
+  on_end_ = std::move(on_end);
+  end_error_.clear();
+  if (follow) {
+    const std::string path = "/containers/" + info_.id + "/logs?stdout=1&stderr=1&follow=1&tail=0";
+    notify_ = engine_.stream(
+        path, [this](std::string_view) { want_read(); },
+        [this](long status, std::string error) {
+          if (error.empty() && status != 200)
+            error = "logs request answered " + std::to_string(status);
+          end_error_ = std::move(error);
+          want_read();  // the last lines before the end; on_end follows that read
+        });
+  } else {
+    notify_.reset();
+  }
+  want_read();
+}
+
+void ContainerFollower::detach() {
+  notify_.reset();
+  read_.reset();
+  if (read_timer_) uv_timer_stop(read_timer_);
+  read_again_ = false;
+}
+
+void ContainerFollower::want_read() {
+  if (read_ && !read_->ended) {
+    read_again_ = true;
+    return;
+  }
+  const uint64_t now = uv_now(ctx_.loop);
+  const uint64_t due = last_read_ms_ ? last_read_ms_ + kReadEveryMs : 0;
+  if (now >= due) return start_read();
+  if (!read_timer_) read_timer_ = new_timer<uv_timer_t>(ctx_.loop, this);
+  if (uv_is_active(reinterpret_cast<uv_handle_t*>(read_timer_))) return;
+  uv_timer_start(
+      read_timer_, [](uv_timer_t* t) { static_cast<ContainerFollower*>(t->data)->start_read(); },
+      due - now, 0);
+}
+
+void ContainerFollower::start_read() {
+  // From where the last read stopped; `since` has whole seconds, and what it repeats is
+  // skipped line by line.
+  last_read_ms_ = uv_now(ctx_.loop);
+  read_again_ = false;
   resume_ = current_;
   skipped_out_ = skipped_err_ = 0;
   const int64_t since_ns = std::min(resume_.out.ts_ns, resume_.err.ts_ns);
   const int64_t since = since_ns > 0 ? since_ns / 1000000000 : 0;
   decoder_ = std::make_unique<LogStreamDecoder>(info_.tty, max_line_);
-  const std::string path = "/containers/" + info_.id + "/logs?stdout=1&stderr=1&timestamps=1" +
-                           (follow ? "&follow=1" : "") + "&since=" + std::to_string(since);
-  stream_ = engine_.stream(
+  const std::string path = "/containers/" + info_.id +
+                           "/logs?stdout=1&stderr=1&timestamps=1&since=" + std::to_string(since);
+  read_ = engine_.stream(
       path,
       [this](std::string_view bytes) {
         const int64_t now = now_ns();
@@ -75,17 +121,31 @@ void ContainerFollower::attach(bool follow, std::function<void(const std::string
         marks_.emplace_back(ctx_.buffer->head_seq(), current_);
         ctx_.buffer->notify();
       },
-      [this, on_end = std::move(on_end)](long status, std::string error) {
-        const int64_t now = now_ns();
-        decoder_->finish([&](const LogLine& l) { on_line(l, now); });
-        flush_joined(now);
-        marks_.emplace_back(ctx_.buffer->head_seq(), current_);
-        ctx_.buffer->notify();
-        counters_.garbage_headers += decoder_->garbage_headers();
+      [this](long status, std::string error) {
         if (error.empty() && status != 200)
           error = "logs request answered " + std::to_string(status);
-        on_end(error);
+        read_ended(error);
       });
+}
+
+void ContainerFollower::read_ended(const std::string& error) {
+  const int64_t now = now_ns();
+  const bool following = attached();
+  // While the container may still write, a last line without its newline is not complete:
+  // the next read takes it whole. Once its log has ended and no read is due, it is.
+  if (!following && !read_again_) {
+    decoder_->finish([&](const LogLine& l) { on_line(l, now); });
+    flush_joined(now);
+  }
+  marks_.emplace_back(ctx_.buffer->head_seq(), current_);
+  ctx_.buffer->notify();
+  counters_.garbage_headers += decoder_->garbage_headers();
+  if (!error.empty() && following) end_error_ = error;
+  if (read_again_ || (following && !error.empty())) return want_read();
+  if (following) return;
+  auto on_end = std::move(on_end_);
+  on_end_ = nullptr;
+  if (on_end) on_end(error.empty() ? end_error_ : error);
 }
 
 bool ContainerFollower::already_taken(Position& resume, uint32_t& skipped, int64_t ts) {

@@ -1,6 +1,12 @@
-// Follows one container's log stream: decodes it, skips what an earlier run already took, and
+// Follows one container's log: reads it, skips what an earlier read or run already took, and
 // pushes a record per line. It remembers which position each pushed record completes, so the
 // checkpoint only ever advances behind what every output has settled.
+//
+// Lines are only ever taken from whole reads of the stored log (no follow=1), never from a
+// follow stream: podman's follow stream drops lines when a container writes faster than it
+// keeps up (measured: 40,734 of 300,000 lines, with gaps), and a position counted from such a
+// stream would then skip the missing lines on the next read. The follow stream (tail=0) only
+// says that there is more; reads are then paced at one per kReadEveryMs.
 #pragma once
 
 #include <deque>
@@ -33,10 +39,11 @@ class ContainerFollower {
                     std::optional<MultilineRule> multiline);
   ~ContainerFollower();
 
-  // Reads the log from the resume position; follow: keep the stream open for new lines.
+  // Reads the log from the resume position; follow: and again whenever there are new lines,
+  // until the container's log ends. on_end comes after the last read.
   void attach(bool follow, std::function<void(const std::string& error)> on_end);
-  void detach() { stream_.reset(); }
-  bool attached() const { return stream_ && !stream_->ended; }
+  void detach();
+  bool attached() const { return notify_ && !notify_->ended; }
 
   const ContainerInfo& info() const { return info_; }
   // The position of the last line whose record every output has settled.
@@ -48,13 +55,23 @@ class ContainerFollower {
   void push(const LogLine& line, int64_t now);
   void flush_joined(int64_t now);
   bool already_taken(Position& resume, uint32_t& skipped, int64_t ts);
+  void want_read();   // a read now, or after the one in flight, at most one per kReadEveryMs
+  void start_read();  // reads the stored log from the current position to its end
+  void read_ended(const std::string& error);
 
   ContainerInfo info_;
   AgentContext& ctx_;
   EngineClient& engine_;
   size_t max_line_;
   FollowerCounters& counters_;
-  std::unique_ptr<EngineClient::Stream> stream_;
+  static constexpr uint64_t kReadEveryMs = 200;
+  std::unique_ptr<EngineClient::Stream> notify_;  // follow=1&tail=0: only says "more"
+  std::unique_ptr<EngineClient::Stream> read_;    // the read in flight, if any
+  bool read_again_ = false;                       // more arrived during that read
+  uint64_t last_read_ms_ = 0;                     // loop time the last read started
+  uv_timer_t* read_timer_ = nullptr;              // paces reads
+  std::function<void(const std::string&)> on_end_;
+  std::string end_error_;  // why the follow stream ended, told with on_end
   std::unique_ptr<LogStreamDecoder> decoder_;
   ContainerPosition resume_;  // lines at or before it were taken by an earlier read
   uint32_t skipped_out_ = 0, skipped_err_ = 0;

@@ -292,6 +292,30 @@ TEST_F(DockerInput, AgentStoppedAndRestartedMidOutputTakesEachLineOnce) {
   for (const auto& [n, times] : seen) EXPECT_EQ(times, 1) << "line " << n;
 }
 
+// podman's follow stream drops lines when a container writes faster than it keeps up: none of
+// them may be lost (a read position counted from that stream would skip them later).
+TEST_F(DockerInput, AWriterFasterThanTheEnginesFollowStreamLosesNoLine) {
+  configure();
+  ASSERT_TRUE(agent_.start()) << agent_.log();
+  constexpr int kLines = 200000;
+  engine_.run({"fast", "seq 1 " + std::to_string(kLines), {}, {}});
+  ASSERT_TRUE(engine_.wait_exited("fast", 60));
+  std::map<int, int> seen;
+  const auto numbers = [&] {
+    seen.clear();
+    for (const auto& d : read_ndjson(out_)) {
+      const char* msg = get(d, {"message"});
+      if (*msg) ++seen[std::atoi(msg)];
+    }
+    return seen.size();
+  };
+  wait_until([&] { return numbers() >= static_cast<size_t>(kLines); }, 60s, 200ms);
+  expect_all_once_or_more(seen, kLines, "fast writer");
+  EXPECT_TRUE(all_accounted_for(agent_.api_port(), "file", "a writer faster than podman follows",
+                                kLines, [&] { return numbers(); }, kLines));
+  EXPECT_EQ(agent_.stop(), 0);
+}
+
 TEST_F(DockerInput, EngineRestartIsSurvived) {
   configure();
   ASSERT_TRUE(agent_.start()) << agent_.log();
