@@ -13,7 +13,7 @@ N=${MESSAGES:-1000000}
 SIZE=${SIZE:-200}
 work=$1/docker
 mkdir -p "$work/rootfs/bin"
-ticks=$(getconf CLK_TCK)
+source tests/bench/measure.sh
 flags=(--runtime runc --cgroup-manager=cgroupfs --storage-driver=vfs --events-backend=file
   --root "$work/root" --runroot "$work/runroot" --tmpdir "$work/tmp")
 sock=$work/docker.sock
@@ -81,24 +81,17 @@ socket = "$sock"
 type = "console"
 CONF
   build-release/sluice --config "$work/sluice.toml" >/dev/null 2>"$work/sluice.log" &
-  local pid=$! t0 t1 delivered=0 id
+  local pid=$! t0 t1 delivered id cpu rss
   for _ in $(seq 500); do curl -sf "127.0.0.1:$api/health" >/dev/null && break; sleep 0.01; done
   t0=$(date +%s.%N)
   id=$(run_container "sluice-$1")
-  for _ in $(seq 12000); do
-    delivered=$(curl -s "127.0.0.1:$api/metrics" |
-      awk '/^sluice_output_delivered_total\{output="console"\}/ {print $2}')
-    [[ ${delivered:-0} -ge $N ]] && break
-    sleep 0.02
-  done
+  delivered=$(wait_delivered "$api" console "$N")
   t1=$(date +%s.%N)
-  local stat cpu rss
-  stat=($(cut -d' ' -f14,15 "/proc/$pid/stat"))
-  cpu=$((stat[0] + stat[1]))
-  rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+  cpu=$(cpu_ticks "$pid")
+  rss=$(peak_kib "$pid")
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
   podman "${flags[@]}" rm -f "$id" >/dev/null
-  python3 -c "n=$N; dt=$t1-$t0; print(f'{n/dt:.0f} {($cpu/$ticks)/(n/1e6):.3f} {$rss} {n-${delivered:-0}}')"
+  result "$N" "$t0" "$t1" "$cpu" "$rss" $((N - delivered))
 }
 
 bare_runs="" sluice_runs=""

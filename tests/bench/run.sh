@@ -28,7 +28,7 @@ if [[ $(cat /proc/sys/net/unix/max_dgram_qlen) -lt 512 ]]; then
 fi
 echo "net.unix.max_dgram_qlen=$(cat /proc/sys/net/unix/max_dgram_qlen)"
 
-ticks=$(getconf CLK_TCK)
+source tests/bench/measure.sh
 port=5514
 
 sluice_config() {  # socket port → the agent's config: devlog → syslog over TCP, LF framing
@@ -86,13 +86,12 @@ run_once() {  # program → "msgs_per_s cpu_s_per_million peak_rss_kib lost"
   "$work/gen" "$sock" "$N" "$SIZE"
   wait "$sink" || true
   t1=$(date +%s.%N)
-  local stat cpu rss got
-  stat=($(cut -d' ' -f14,15 "/proc/$pid/stat"))
-  cpu=$(( stat[0] + stat[1] ))
-  rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+  local cpu rss got
+  cpu=$(cpu_ticks "$pid")
+  rss=$(peak_kib "$pid")
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
   got=$(cat "$work/sink.out")
-  python3 -c "n=$N; dt=$t1-$t0; print(f'{n/dt:.0f} {($cpu/$ticks)/(n/1e6):.3f} {$rss} {n-$got}')"
+  result "$N" "$t0" "$t1" "$cpu" "$rss" $((N - got))
 }
 
 declare -A results
@@ -147,27 +146,19 @@ peer_scenario() {  # kind → "msgs_per_s cpu_s_per_million peak_rss_kib"
   build-release/sluice --config "$work/peer.toml" >/dev/null 2>"$work/peer-sluice.log" &
   local pid=$!
   for _ in $(seq 500); do [[ -S $sock ]] && break; sleep 0.01; done
-  local t0 t1 delivered=0
+  local t0 t1 delivered cpu rss
   t0=$(date +%s.%N)
   "$work/gen" "$sock" "$N" "$SIZE"
-  for _ in $(seq 6000); do
-    delivered=$(curl -s "127.0.0.1:$api/metrics" |
-      awk '/^sluice_output_delivered_total\{output="peer"\}/ {print $2}')
-    [[ ${delivered:-0} -ge $N ]] && break
-    sleep 0.05
-  done
+  delivered=$(wait_delivered "$api" peer "$N")
   t1=$(date +%s.%N)
-  local stat cpu rss
-  stat=($(cut -d' ' -f14,15 "/proc/$pid/stat"))
-  cpu=$(( stat[0] + stat[1] ))
+  cpu=$(cpu_ticks "$pid")
   rss=$(peak_kib "$pid")
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
   exec 7>&-
   wait "$peer" 2>/dev/null || true
-  python3 -c "n=$N; dt=$t1-$t0; print(f'{n/dt:.0f} {($cpu/$ticks)/(n/1e6):.3f} {$rss} {n-${delivered:-0}}')"
+  result "$N" "$t0" "$t1" "$cpu" "$rss" $((N - delivered))
 }
 
-peak_kib() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
 kafka=($(peer_scenario kafka))
 es=($(peer_scenario es))
 echo
