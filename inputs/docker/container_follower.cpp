@@ -7,6 +7,12 @@
 namespace sluice::docker {
 namespace {
 
+// An engine request's failure: libcurl's reason, or the status that was not 200.
+std::string failure(long status, std::string error) {
+  if (error.empty() && status != 200) error = "logs request answered " + std::to_string(status);
+  return error;
+}
+
 int64_t now_ns() {
   timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
@@ -60,22 +66,16 @@ void ContainerFollower::flush_joined(int64_t now) {
   }
 }
 
-void ContainerFollower::attach(bool follow, std::function<void(const std::string&)> on_end) {
+void ContainerFollower::attach(std::function<void(const std::string&)> on_end) {
   on_end_ = std::move(on_end);
   end_error_.clear();
-  if (follow) {
-    const std::string path = "/containers/" + info_.id + "/logs?stdout=1&stderr=1&follow=1&tail=0";
-    notify_ = engine_.stream(
-        path, [this](std::string_view) { want_read(); },
-        [this](long status, std::string error) {
-          if (error.empty() && status != 200)
-            error = "logs request answered " + std::to_string(status);
-          end_error_ = std::move(error);
-          want_read();  // the last lines before the end; on_end follows that read
-        });
-  } else {
-    notify_.reset();
-  }
+  notify_ = engine_.stream(
+      "/containers/" + info_.id + "/logs?stdout=1&stderr=1&follow=1&tail=0",
+      [this](std::string_view) { want_read(); },
+      [this](long status, std::string error) {
+        end_error_ = failure(status, std::move(error));
+        want_read();  // the last lines before the end; on_end follows that read
+      });
   want_read();
 }
 
@@ -121,11 +121,7 @@ void ContainerFollower::start_read() {
         marks_.emplace_back(ctx_.buffer->head_seq(), current_);
         ctx_.buffer->notify();
       },
-      [this](long status, std::string error) {
-        if (error.empty() && status != 200)
-          error = "logs request answered " + std::to_string(status);
-        read_ended(error);
-      });
+      [this](long status, std::string error) { read_ended(failure(status, std::move(error))); });
 }
 
 void ContainerFollower::read_ended(const std::string& error) {
@@ -140,7 +136,6 @@ void ContainerFollower::read_ended(const std::string& error) {
   marks_.emplace_back(ctx_.buffer->head_seq(), current_);
   ctx_.buffer->notify();
   counters_.garbage_headers += decoder_->garbage_headers();
-  if (!error.empty() && following) end_error_ = error;
   if (read_again_ || (following && !error.empty())) return want_read();
   if (following) return;
   auto on_end = std::move(on_end_);

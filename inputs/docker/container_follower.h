@@ -39,9 +39,9 @@ class ContainerFollower {
                     std::optional<MultilineRule> multiline);
   ~ContainerFollower();
 
-  // Reads the log from the resume position; follow: and again whenever there are new lines,
-  // until the container's log ends. on_end comes after the last read.
-  void attach(bool follow, std::function<void(const std::string& error)> on_end);
+  // Reads the log from the resume position, and again whenever there are new lines, until
+  // the container's log ends; on_end comes after the last read, which goes to its end.
+  void attach(std::function<void(const std::string& error)> on_end);
   void detach();
   bool attached() const { return notify_ && !notify_->ended; }
 

@@ -235,7 +235,7 @@ class DockerInput final : public Input {
     if (stopped_ || pending_.count(id)) return;
     auto it = followers_.find(id);
     if (it != followers_.end()) {
-      if (!it->second->attached()) attach(*it->second, true);  // restarted container
+      if (!it->second->attached()) attach(*it->second);  // restarted container
       return;
     }
     pending_.insert(id);
@@ -267,31 +267,24 @@ class DockerInput final : public Input {
                                                    engine_, max_line_, counters_, std::move(rule));
       log::info(name_,
                 "following " + f->info().meta->container_name + " (" + id.substr(0, 12) + ")");
-      attach(*f, true);
+      attach(*f);
       followers_[id] = std::move(f);
     });
   }
 
-  // When a follow stream ends, the container stopped or the engine went away. Either way the
-  // log is read once more from the last line taken: podman's follow can end before a
-  // container that printed a burst and exited has delivered it all.
-  void attach(ContainerFollower& f, bool follow) {
+  // When a follower's log ends (after its last read to the end), the container stopped, the
+  // engine went away, or podman ended the follow stream early.
+  void attach(ContainerFollower& f) {
     const std::string id = f.info().id;
-    f.attach(follow, [this, id, follow, alive = alive_](const std::string& error) {
+    f.attach([this, id, alive = alive_](const std::string& error) {
       if (alive.expired() || stopped_) return;
-      auto it = followers_.find(id);
-      if (it == followers_.end()) return;
       if (!error.empty())
         log::limited(log::Level::warn, name_, "logs", id.substr(0, 12) + ": " + error);
-      if (follow) {
-        attach(*it->second, false);  // catch up on what the follow stream missed
-      } else {
-        check_running(id);
-      }
+      check_running(id);
     });
   }
 
-  // After a catch-up read: follow again if the container still runs.
+  // After a follower's log ended: follow again if the container still runs.
   void check_running(const std::string& id) {
     engine_.get("/containers/" + id + "/json", [this, id, alive = alive_](
                                                    long status, std::string body, std::string) {
@@ -300,7 +293,7 @@ class DockerInput final : public Input {
       if (it == followers_.end()) return;
       std::string e;
       auto info = status == 200 ? parse_container(body, name_, selection_, e) : std::nullopt;
-      if (info && info->running) attach(*it->second, true);
+      if (info && info->running) attach(*it->second);
       // Stopped: its position stays checkpointed until the container is removed.
     });
   }
