@@ -1,12 +1,12 @@
 #include "agent/agent.h"
 
-#include <systemd/sd-daemon.h>
 #include <unistd.h>
 
 #include <algorithm>
 
 #include "agent/api/api.h"
 #include "agent/log.h"
+#include "agent/systemd_notify.h"
 #include "inputs/registry.h"
 #include "outputs/registry.h"
 
@@ -15,12 +15,13 @@ namespace {
 
 constexpr uint64_t kDrainCheckMs = 10;
 
+// A validated config names only kinds that loaded; a module removed since is an error.
 template <class Kind>
-const Kind* find_kind(std::span<const Kind* const> kinds, const std::string& type) {
-  for (const Kind* k : kinds) {
-    if (k->schema.type == type) return k;
-  }
-  return nullptr;
+const Kind& kind(const modules::KindRegistry<Kind>& kinds, const std::string& type) {
+  std::string error;
+  const Kind* k = kinds.find(type, error);
+  if (!k) throw std::runtime_error(error);
+  return *k;
 }
 
 std::string host_name(const config::Options& agent) {
@@ -50,10 +51,15 @@ std::vector<std::pair<std::string, const Output*>> Agent::outputs() const {
 }
 
 config::Catalog catalog() {
-  config::Catalog c;
-  for (const InputKind* k : input_kinds()) c.inputs.push_back(k->schema);
-  for (const OutputKind* k : output_kinds()) c.outputs.push_back(k->schema);
-  return c;
+  auto kinds = [](const auto& registry) {
+    return config::Catalog::Kinds{
+        registry.types(),
+        [&registry](std::string_view type, std::string& error) -> const config::ComponentSchema* {
+          const auto* k = registry.find(type, error);
+          return k ? &k->schema : nullptr;
+        }};
+  };
+  return {kinds(input_kinds()), kinds(output_kinds())};
 }
 
 Agent::Agent(config::Config config, std::string config_path)
@@ -84,11 +90,11 @@ Agent::~Agent() {
 bool Agent::build(const config::Config& config, std::string& error) {
   try {
     for (const auto& c : config.outputs) {
-      auto output = find_kind(output_kinds(), c.type)->build(c, ctx_);
+      auto output = kind(output_kinds(), c.type).build(c, ctx_);
       outputs_.emplace_back(c, std::move(output));
     }
     for (const auto& c : config.inputs) {
-      inputs_.emplace_back(c, find_kind(input_kinds(), c.type)->build(c, ctx_));
+      inputs_.emplace_back(c, kind(input_kinds(), c.type).build(c, ctx_));
     }
   } catch (const std::exception& e) {
     error = e.what();
@@ -130,7 +136,7 @@ int Agent::run() {
       &sighup_, [](uv_signal_t* s, int) { static_cast<Agent*>(s->data)->reload(); }, SIGHUP);
   uv_timer_init(&loop_, &drain_timer_);
   drain_timer_.data = this;
-  sd_notify(0, "READY=1");
+  notify_systemd("READY=1");
   log::info("agent", "running with " + std::to_string(inputs_.size()) + " input(s) and " +
                          std::to_string(outputs_.size()) + " output(s), host " + ctx_.hostname);
   uv_run(&loop_, UV_RUN_DEFAULT);
@@ -141,7 +147,7 @@ int Agent::run() {
 void Agent::shutdown() {
   if (stopping_) return;
   stopping_ = true;
-  sd_notify(0, "STOPPING=1");
+  notify_systemd("STOPPING=1");
   log::info("agent", "stopping: draining the buffer");
   for (auto& [c, input] : inputs_) input->stop();
   drain_deadline_ms_ =
@@ -216,7 +222,7 @@ void Agent::reload() {
     for (size_t i = 0; i < next->outputs.size(); ++i) {
       const auto& c = next->outputs[i];
       if (running(outputs_, c) == outputs_.end()) {
-        fresh[i] = find_kind(output_kinds(), c.type)->build(c, ctx_);
+        fresh[i] = kind(output_kinds(), c.type).build(c, ctx_);
       }
     }
   } catch (const std::exception& e) {
@@ -250,7 +256,7 @@ void Agent::reload() {
       inputs_.erase(same);
       continue;
     }
-    auto input = find_kind(input_kinds(), c.type)->build(c, ctx_);
+    auto input = kind(input_kinds(), c.type).build(c, ctx_);
     for (auto& [oc, old] : inputs_) {
       if (oc.name == c.name) old->stop();  // frees its socket path for the new one
     }

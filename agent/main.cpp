@@ -63,7 +63,12 @@ int main(int argc, char** argv) {
       std::cout << sluice::config::kDefaultConfig;
       return 0;
     } else if (arg == "--print-reference-config") {
-      std::cout << sluice::reference_config();
+      try {
+        std::cout << sluice::reference_config();
+      } catch (const std::exception& e) {
+        std::cerr << "sluice: " << e.what() << "\n";
+        return 1;
+      }
       return 0;
     } else if (arg == "--version") {
       std::cout << "sluice " << SLUICE_VERSION << "\n";

@@ -1,5 +1,7 @@
 #include "agent/reference_config.h"
 
+#include <stdexcept>
+
 #include "config/core_options.h"
 #include "inputs/registry.h"
 #include "outputs/registry.h"
@@ -96,9 +98,11 @@ std::string reference_config() {
   out += "\n[api]\n";
   keys(out, config::api_options(), true);
   out += "\n# Inputs: one [inputs.NAME] section each.";
-  sections(out, "inputs", input_kinds(), "devlog");
+  std::string error;
+  sections(out, "inputs", input_kinds().all(error), "devlog");
   out += "\n# Outputs: one [outputs.NAME] section each; every output receives every record.";
-  sections(out, "outputs", output_kinds(), "console");
+  sections(out, "outputs", output_kinds().all(error), "console");
+  if (!error.empty()) throw std::runtime_error(error);
   return out;
 }
 

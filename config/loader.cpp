@@ -13,9 +13,9 @@ namespace {
 constexpr std::string_view kTopLevel[] = {"agent", "buffer", "api", "inputs", "outputs"};
 constexpr std::string_view kTypeKey[] = {"type"};
 
-std::string known_types(const std::vector<ComponentSchema>& schemas) {
+std::string known_types(const Catalog::Kinds& kinds) {
   std::string out;
-  for (const auto& s : schemas) out += (out.empty() ? "" : ", ") + std::string(s.type);
+  for (std::string_view t : kinds.types) out += (out.empty() ? "" : ", ") + std::string(t);
   return out;
 }
 
@@ -27,9 +27,9 @@ const toml::table* table_or_error(const toml::node* node, const std::string& wha
   return nullptr;
 }
 
-void read_components(const toml::table* section, std::string_view kind,
-                     const std::vector<ComponentSchema>& schemas, const std::string& file,
-                     const EnvLookup& env, Diagnostics& diag, std::vector<Component>& out) {
+void read_components(const toml::table* section, std::string_view kind, const Catalog::Kinds& kinds,
+                     const std::string& file, const EnvLookup& env, Diagnostics& diag,
+                     std::vector<Component>& out) {
   if (!section) return;
   for (auto&& [key, node] : *section) {
     const std::string name(key.str());
@@ -39,18 +39,20 @@ void read_components(const toml::table* section, std::string_view kind,
     const Position at = position_of(node.source(), file);
     auto type = (*table)["type"].value_exact<std::string>();
     if (!type) {
-      diag.error(at, "missing required key 'type' in [" + path +
-                         "] (one of: " + known_types(schemas) + ")");
+      diag.error(
+          at, "missing required key 'type' in [" + path + "] (one of: " + known_types(kinds) + ")");
       continue;
     }
-    const ComponentSchema* schema = nullptr;
-    for (const auto& s : schemas) {
-      if (s.type == *type) schema = &s;
+    const Position type_at = position_of((*table)["type"].node()->source(), file);
+    if (std::find(kinds.types.begin(), kinds.types.end(), *type) == kinds.types.end()) {
+      diag.error(type_at, "unknown " + std::string(kind).substr(0, kind.size() - 1) + " type '" +
+                              *type + "' (one of: " + known_types(kinds) + ")");
+      continue;
     }
+    std::string why;
+    const ComponentSchema* schema = kinds.find(*type, why);
     if (!schema) {
-      diag.error(position_of((*table)["type"].node()->source(), file),
-                 "unknown " + std::string(kind).substr(0, kind.size() - 1) + " type '" + *type +
-                     "' (one of: " + known_types(schemas) + ")");
+      diag.error(type_at, "[" + path + "] type '" + *type + "': " + why);
       continue;
     }
     std::ostringstream fingerprint;

@@ -33,8 +33,13 @@ struct Config {
 
 // The component kinds the loader can accept, supplied by the agent's registries.
 struct Catalog {
-  std::vector<ComponentSchema> inputs;
-  std::vector<ComponentSchema> outputs;
+  struct Kinds {
+    std::vector<std::string_view> types;  // every type, for messages
+    // The schema of one of `types`; null, with the reason, when its module does not load.
+    std::function<const ComponentSchema*(std::string_view type, std::string& error)> find;
+  };
+  Kinds inputs;
+  Kinds outputs;
 };
 
 // Parses and validates; on any error returns nothing and fills diag.

@@ -1,12 +1,12 @@
 #include "inputs/registry.h"
 
 #include "inputs/devlog/devlog_input.h"
-#include "inputs/docker/docker_input.h"
 
 namespace sluice {
 
-std::span<const InputKind* const> input_kinds() {
-  static const InputKind* const kinds[] = {&devlog::kind, &docker::kind};
+const modules::KindRegistry<InputKind>& input_kinds() {
+  // The Docker input's HTTP client (libcurl) and patterns (RE2) load only where it runs.
+  static const modules::KindRegistry<InputKind> kinds{"input", {&devlog::kind}, {"docker"}};
   return kinds;
 }
 

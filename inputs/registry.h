@@ -1,12 +1,12 @@
-// Every input kind the agent knows: adding one is a new folder and one line in registry.cpp.
+// Every input kind the agent knows: adding one is a new folder and one line in registry.cpp
+// (and, for a kind in a module of its own, one line in CMakeLists.txt).
 #pragma once
 
-#include <span>
-
 #include "agent/component.h"
+#include "agent/modules/kind_registry.h"
 
 namespace sluice {
 
-std::span<const InputKind* const> input_kinds();
+const modules::KindRegistry<InputKind>& input_kinds();
 
 }  // namespace sluice

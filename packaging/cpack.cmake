@@ -38,10 +38,11 @@ set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION admin)
-# Depends: the runtime libraries, found by dpkg-shlibdeps from the binary's NEEDED entries;
-# adduser for postinst.
+# Depends: the runtime libraries, found by dpkg-shlibdeps from the NEEDED entries of the binary
+# and of its modules (/usr/lib/sluice); libsystemd0, which the agent loads with dlopen when
+# systemd asks for notifications; adduser for postinst.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, libsystemd0")
 # conffiles: an operator's edits of /etc/sluice/sluice.toml and /etc/default/sluice survive
 # upgrades (CPack does not mark /etc files by itself).
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA

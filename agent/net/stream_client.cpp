@@ -1,11 +1,8 @@
 #include "agent/net/stream_client.h"
 
-#include <arpa/inet.h>
 #include <linux/sockios.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <openssl/err.h>
-#include <openssl/x509v3.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -13,19 +10,10 @@
 #include <cerrno>
 #include <cstring>
 
-#include "agent/net/tls.h"
-
 namespace sluice::net {
 namespace {
 
 constexpr uint64_t kAckPollMs = 5;
-constexpr size_t kBioPairBytes = 64 * 1024;
-
-bool is_ip_literal(const std::string& host) {
-  in6_addr buf;
-  return inet_pton(AF_INET, host.c_str(), &buf) == 1 ||
-         inet_pton(AF_INET6, host.c_str(), &buf) == 1;
-}
 
 }  // namespace
 
@@ -34,7 +22,8 @@ StreamClient::StreamClient(uv_loop_t* loop, Events events)
 
 StreamClient::~StreamClient() { teardown(); }
 
-void StreamClient::connect(const Address& address, SSL_CTX* tls, const std::string& server_name) {
+void StreamClient::connect(const Address& address, TlsContext* tls,
+                           const std::string& server_name) {
   teardown();
   address_ = address;
   server_name_ = server_name.empty() ? address.host : server_name;
@@ -42,19 +31,7 @@ void StreamClient::connect(const Address& address, SSL_CTX* tls, const std::stri
   out_pos_ = 0;
   wire_written_ = wire_queued_ = plain_sent_ = plain_acked_ = 0;
   marks_.clear();
-  if (tls) {
-    ssl_ = SSL_new(tls);
-    BIO* internal = nullptr;
-    BIO_new_bio_pair(&internal, kBioPairBytes, &network_bio_, kBioPairBytes);
-    SSL_set_bio(ssl_, internal, internal);
-    SSL_set_connect_state(ssl_);
-    if (is_ip_literal(server_name_)) {
-      X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl_), server_name_.c_str());
-    } else {
-      SSL_set_tlsext_host_name(ssl_, server_name_.c_str());
-      SSL_set1_host(ssl_, server_name_.c_str());
-    }
-  }
+  if (tls) tls_ = tls->session(server_name_);
   state_ = State::resolving;
   resolver_ = new uv_getaddrinfo_t;
   resolver_->data = this;
@@ -136,7 +113,7 @@ void StreamClient::on_connect_ready() {
   socklen_t len = sizeof err;
   getsockopt(fd_, SOL_SOCKET, SO_ERROR, &err, &len);
   if (err != 0) return fail("connect " + address_.str() + ": " + std::strerror(err));
-  if (ssl_) {
+  if (tls_) {
     state_ = State::handshaking;
     handshake();
     return;
@@ -147,57 +124,44 @@ void StreamClient::on_connect_ready() {
 }
 
 void StreamClient::handshake() {
-  int rc = SSL_do_handshake(ssl_);
+  std::string why;
+  const TlsSession::Handshake step = tls_->handshake(why);
   pump_tls_output();
-  if (rc == 1) {
-    state_ = State::open;
-    update_poll();
-    if (events_.connected) events_.connected();
-    return;
+  switch (step) {
+    case TlsSession::Handshake::done:
+      state_ = State::open;
+      update_poll();
+      if (events_.connected) events_.connected();
+      return;
+    case TlsSession::Handshake::in_progress:
+      flush();
+      return;
+    case TlsSession::Handshake::failed:
+      return fail("TLS handshake with " + address_.str() + " failed: " + why);
   }
-  int err = SSL_get_error(ssl_, rc);
-  if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
-    flush();
-    return;
-  }
-  std::string why = "TLS handshake with " + address_.str() + " failed: ";
-  long verify = SSL_get_verify_result(ssl_);
-  why += verify != X509_V_OK ? std::string("certificate verification failed (") +
-                                   X509_verify_cert_error_string(verify) + ")"
-                             : openssl_errors();
-  fail(why);
 }
 
 void StreamClient::send(std::string_view bytes) {
   if (state_ != State::open) return;
   plain_sent_ += bytes.size();
-  if (!ssl_) {
+  if (!tls_) {
     out_.append(bytes);
     wire_queued_ += bytes.size();
   } else {
-    while (!bytes.empty()) {
-      int n =
-          SSL_write(ssl_, bytes.data(), static_cast<int>(std::min<size_t>(bytes.size(), 1 << 30)));
-      pump_tls_output();
-      if (n > 0) {
-        bytes.remove_prefix(static_cast<size_t>(n));
-        continue;
-      }
-      if (SSL_get_error(ssl_, n) != SSL_ERROR_WANT_WRITE)
-        return fail("TLS write: " + openssl_errors());
-    }
+    const size_t before = out_.size();
+    std::string why;
+    const bool ok = tls_->encrypt(bytes, out_, why);
+    wire_queued_ += out_.size() - before;
+    if (!ok) return fail("TLS write: " + why);
     marks_.emplace_back(wire_queued_, plain_sent_);
   }
   flush();
 }
 
 void StreamClient::pump_tls_output() {
-  char buf[16384];
-  int n;
-  while ((n = BIO_read(network_bio_, buf, sizeof buf)) > 0) {
-    out_.append(buf, static_cast<size_t>(n));
-    wire_queued_ += static_cast<uint64_t>(n);
-  }
+  const size_t before = out_.size();
+  tls_->take_output(out_);
+  wire_queued_ += out_.size() - before;
 }
 
 void StreamClient::flush() {
@@ -234,7 +198,7 @@ void StreamClient::update_acked() {
   if (ioctl(fd_, SIOCOUTQ, &outq) != 0) outq = 0;
   const uint64_t wire_acked = wire_written_ - std::min<uint64_t>(wire_written_, outq);
   uint64_t plain = plain_acked_;
-  if (!ssl_) {
+  if (!tls_) {
     plain = wire_acked;
   } else {
     while (!marks_.empty() && marks_.front().first <= wire_acked) {
@@ -261,20 +225,16 @@ void StreamClient::read_incoming() {
       update_acked();
       return fail("receive from " + address_.str() + ": " + std::strerror(errno));
     }
-    if (!ssl_) continue;  // a syslog server has nothing to say; only EOF matters
-    for (size_t off = 0; off < static_cast<size_t>(n);) {
-      int w = BIO_write(network_bio_, buf + off, static_cast<int>(n - off));
-      if (w <= 0) break;
-      off += static_cast<size_t>(w);
+    if (!tls_) continue;  // a syslog server has nothing to say; only EOF matters
+    for (std::string_view wire(buf, static_cast<size_t>(n)); !wire.empty();) {
+      const size_t taken = tls_->receive(wire);
+      if (taken == 0) break;
+      wire.remove_prefix(taken);
       if (state_ == State::handshaking) {
         handshake();
         if (state_ == State::idle) return;
       }
-      char sink[4096];
-      int r;
-      while ((r = SSL_read(ssl_, sink, sizeof sink)) > 0) {
-      }
-      if (SSL_get_error(ssl_, r) == SSL_ERROR_ZERO_RETURN) {
+      if (!tls_->discard_incoming()) {
         update_acked();
         return fail("TLS connection closed by " + address_.str(), true);
       }
@@ -311,10 +271,7 @@ void StreamClient::teardown() {
   }
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
-  if (ssl_) SSL_free(ssl_);  // frees the internal BIO too
-  ssl_ = nullptr;
-  if (network_bio_) BIO_free(network_bio_);
-  network_bio_ = nullptr;
+  tls_.reset();
 }
 
 }  // namespace sluice::net

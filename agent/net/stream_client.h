@@ -6,16 +6,17 @@
 // application read everything its TCP stack had acknowledged.
 #pragma once
 
-#include <openssl/ssl.h>
 #include <uv.h>
 
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "agent/net/address.h"
+#include "agent/net/tls.h"
 
 namespace sluice::net {
 
@@ -34,7 +35,7 @@ class StreamClient {
   StreamClient& operator=(const StreamClient&) = delete;
 
   // tls: null for plain TCP. The context must outlive the connection.
-  void connect(const Address& address, SSL_CTX* tls, const std::string& server_name);
+  void connect(const Address& address, TlsContext* tls, const std::string& server_name);
   void close();
   bool connected() const { return state_ == State::open; }
 
@@ -66,8 +67,7 @@ class StreamClient {
   uv_timer_t* ack_timer_ = nullptr;
   uv_getaddrinfo_t* resolver_ = nullptr;
   Address address_;
-  SSL* ssl_ = nullptr;
-  BIO* network_bio_ = nullptr;  // TLS records to and from the socket
+  std::unique_ptr<TlsSession> tls_;  // null for plain TCP
   std::string server_name_;
   std::string out_;  // bytes for the wire (ciphertext under TLS)
   size_t out_pos_ = 0;

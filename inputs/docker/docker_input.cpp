@@ -9,6 +9,7 @@
 
 #include "agent/backoff.h"
 #include "agent/log.h"
+#include "agent/modules/module_loader.h"
 #include "agent/uv_handle.h"
 #include "inputs/docker/container_follower.h"
 
@@ -378,3 +379,5 @@ const InputKind kind{
 };
 
 }  // namespace sluice::docker
+
+SLUICE_MODULE_ENTRY(input, docker, sluice::docker::kind)

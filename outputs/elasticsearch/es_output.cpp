@@ -9,6 +9,7 @@
 #include "agent/backoff.h"
 #include "agent/http/curl_multi.h"
 #include "agent/log.h"
+#include "agent/modules/module_loader.h"
 #include "agent/net/tls.h"
 #include "agent/uv_handle.h"
 #include "outputs/elasticsearch/bulk_encoding.h"
@@ -420,3 +421,5 @@ const OutputKind kind{
 };
 
 }  // namespace sluice::elasticsearch
+
+SLUICE_MODULE_ENTRY(output, elasticsearch, sluice::elasticsearch::kind)

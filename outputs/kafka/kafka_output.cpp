@@ -10,6 +10,7 @@
 
 #include "agent/encode/ecs_json.h"
 #include "agent/log.h"
+#include "agent/modules/module_loader.h"
 #include "agent/uv_handle.h"
 #include "outputs/kafka/record_key.h"
 
@@ -277,3 +278,5 @@ const OutputKind kind{
 };
 
 }  // namespace sluice::kafka
+
+SLUICE_MODULE_ENTRY(output, kafka, sluice::kafka::kind)

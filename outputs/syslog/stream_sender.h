@@ -23,7 +23,7 @@ class StreamSender final : public Output {
   struct Settings {
     net::Address address;
     FormatOptions format;
-    net::SslCtx tls;  // null for plain TCP
+    std::unique_ptr<net::TlsContext> tls;  // null for plain TCP
     std::string server_name;
     size_t max_in_flight;
     int64_t reconnect_max_ms;

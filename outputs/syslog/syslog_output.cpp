@@ -62,7 +62,7 @@ std::unique_ptr<Output> build(const config::Component& c, AgentContext& ctx) {
                                        c.options.duration_ms("reconnect_max"));
   }
   format.framing = c.options.string("framing") == "lf" ? Framing::lf : Framing::octet_counting;
-  net::SslCtx tls;
+  std::unique_ptr<net::TlsContext> tls;
   if (address.transport == net::Transport::tls) {
     tls = net::make_client_context(c.options.table("tls"), error);
     if (!tls) throw std::runtime_error("[outputs." + c.name + "] " + error);

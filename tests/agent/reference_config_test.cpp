@@ -28,11 +28,17 @@ TEST(ReferenceConfig, DocumentsEveryKeyOfEveryComponent) {
   expect_keys("agent", config::agent_options());
   expect_keys("buffer", config::buffer_options());
   expect_keys("api", config::api_options());
-  for (const auto* k : input_kinds()) {
+  std::string error;
+  const auto inputs = input_kinds().all(error);
+  const auto outputs = output_kinds().all(error);
+  ASSERT_EQ(error, "");
+  ASSERT_EQ(inputs.size(), input_kinds().types().size());
+  ASSERT_EQ(outputs.size(), output_kinds().types().size());
+  for (const auto* k : inputs) {
     EXPECT_NE(text.find("type = \"" + std::string(k->schema.type) + "\""), std::string::npos);
     expect_keys(k->schema.type, k->schema.options);
   }
-  for (const auto* k : output_kinds()) {
+  for (const auto* k : outputs) {
     EXPECT_NE(text.find("type = \"" + std::string(k->schema.type) + "\""), std::string::npos);
     expect_keys(k->schema.type, k->schema.options);
   }

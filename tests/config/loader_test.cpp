@@ -135,9 +135,10 @@ path = "x"
 )");
   ASSERT_EQ(e.size(), 3u);
   EXPECT_EQ(e[0], "test.toml:3:1: missing required key 'address' in [outputs.a]");
-  EXPECT_EQ(
-      e[1].rfind("test.toml:6:8: unknown output type 'kafkaa' (one of: syslog, kafka, elasticsearch, console, file", 0),
-      0u)
+  EXPECT_EQ(e[1].rfind("test.toml:6:8: unknown output type 'kafkaa' (one of: syslog, console, "
+                       "file, kafka, elasticsearch",
+                       0),
+            0u)
       << e[1];
   EXPECT_EQ(e[2].rfind("test.toml:7:1: missing required key 'type' in [outputs.c]", 0), 0u) << e[2];
 }

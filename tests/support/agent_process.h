@@ -45,6 +45,7 @@ class AgentProcess {
   std::optional<int> stop(std::chrono::milliseconds timeout = std::chrono::seconds(30));
   void kill_hard();  // SIGKILL, as a crash would
   bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
 
   std::string log() const;  // its stderr so far
   // Waits until its stderr contains `text`.

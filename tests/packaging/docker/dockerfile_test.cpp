@@ -36,12 +36,15 @@ TEST(PackagingDockerfile, BuildsInOneStageAndRunsUnprivilegedWithOnlyRuntimeLibr
     for (const char* tool : {"build-essential", "cmake", "g++", "gcc", "pkg-config"})
       EXPECT_NE(p, tool);
   }
-  bool binary_from_build = false;
+  // And its modules, where the binary looks for them (../lib/sluice from /usr/bin).
+  bool binary_from_build = false, modules_from_build = false;
   for (const auto& c : runtime.all("COPY")) {
-    binary_from_build |=
-        c.find("--from=" + build.name) != c.npos && c.find("/usr/bin/sluice") != c.npos;
+    const bool from_build = c.find("--from=" + build.name) != c.npos;
+    binary_from_build |= from_build && c.find("/usr/bin/sluice") != c.npos;
+    modules_from_build |= from_build && c.find("/build/modules /usr/lib/sluice") != c.npos;
   }
   EXPECT_TRUE(binary_from_build);
+  EXPECT_TRUE(modules_from_build);
 
   const auto users = runtime.all("USER");
   ASSERT_FALSE(users.empty()) << "the image must not run as root";
