@@ -145,8 +145,12 @@ void StreamClient::send(std::string_view bytes) {
   if (state_ != State::open) return;
   plain_sent_ += bytes.size();
   if (!tls_) {
-    out_.append(bytes);
     wire_queued_ += bytes.size();
+    // Nothing waiting: straight from the caller's bytes, keeping only what the socket left.
+    std::string error;
+    if (unsent() == 0) bytes.remove_prefix(write_some(bytes.data(), bytes.size(), error));
+    if (!error.empty()) return fail(error);
+    out_.append(bytes);
   } else {
     const size_t before = out_.size();
     std::string why;
@@ -164,15 +168,26 @@ void StreamClient::pump_tls_output() {
   wire_queued_ += out_.size() - before;
 }
 
-void StreamClient::flush() {
-  while (unsent() > 0) {
-    ssize_t n = ::send(fd_, out_.data() + out_pos_, unsent(), MSG_NOSIGNAL);
+size_t StreamClient::write_some(const char* data, size_t size, std::string& error) {
+  size_t done = 0;
+  while (done < size) {
+    const ssize_t n = ::send(fd_, data + done, size - done, MSG_NOSIGNAL);
     if (n < 0) {
-      if (errno == EAGAIN || errno == EWOULDBLOCK) break;
-      return fail("send to " + address_.str() + ": " + std::strerror(errno));
+      if (errno != EAGAIN && errno != EWOULDBLOCK)
+        error = "send to " + address_.str() + ": " + std::strerror(errno);
+      break;
     }
-    out_pos_ += static_cast<size_t>(n);
+    done += static_cast<size_t>(n);
     wire_written_ += static_cast<uint64_t>(n);
+  }
+  return done;
+}
+
+void StreamClient::flush() {
+  if (unsent() > 0) {
+    std::string error;
+    out_pos_ += write_some(out_.data() + out_pos_, unsent(), error);
+    if (!error.empty()) return fail(error);
   }
   if (out_pos_ == out_.size()) {
     out_.clear();

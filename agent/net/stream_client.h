@@ -52,6 +52,8 @@ class StreamClient {
   void on_connect_ready();
   void handshake();
   void flush();
+  // Writes what the socket takes now; `error` is set when it fails other than with EAGAIN.
+  size_t write_some(const char* data, size_t size, std::string& error);
   void read_incoming();
   void update_acked();
   void pump_tls_output();

@@ -1,16 +1,22 @@
 #include "outputs/syslog/syslog_format.h"
 
+#include <cstring>
 #include <ctime>
 
 namespace sluice::syslog {
 namespace {
 
-void append_digits(std::string& out, uint64_t v, int width) {
-  char buf[20];
+// Exactly `width` digits at p.
+void put_digits(char* p, uint64_t v, int width) {
   for (int i = width - 1; i >= 0; --i) {
-    buf[i] = static_cast<char>('0' + v % 10);
+    p[i] = static_cast<char>('0' + v % 10);
     v /= 10;
   }
+}
+
+void append_digits(std::string& out, uint64_t v, int width) {
+  char buf[20];
+  put_digits(buf, v, width);
   out.append(buf, width);
 }
 
@@ -40,25 +46,26 @@ void append_rfc3339(std::string& out, int64_t ns) {
     time_t t = static_cast<time_t>(sec);
     tm tm;
     gmtime_r(&t, &tm);
-    std::string s;
-    append_digits(s, static_cast<uint64_t>(tm.tm_year + 1900) % 10000, 4);
-    s += '-';
-    append_digits(s, tm.tm_mon + 1, 2);
-    s += '-';
-    append_digits(s, tm.tm_mday, 2);
-    s += 'T';
-    append_digits(s, tm.tm_hour, 2);
-    s += ':';
-    append_digits(s, tm.tm_min, 2);
-    s += ':';
-    append_digits(s, tm.tm_sec, 2);
-    s.copy(slot->text, 19);
+    char* p = slot->text;
+    put_digits(p, static_cast<uint64_t>(tm.tm_year + 1900) % 10000, 4);
+    p[4] = '-';
+    put_digits(p + 5, tm.tm_mon + 1, 2);
+    p[7] = '-';
+    put_digits(p + 8, tm.tm_mday, 2);
+    p[10] = 'T';
+    put_digits(p + 11, tm.tm_hour, 2);
+    p[13] = ':';
+    put_digits(p + 14, tm.tm_min, 2);
+    p[16] = ':';
+    put_digits(p + 17, tm.tm_sec, 2);
     slot->second = sec;
   }
-  out.append(slot->text, 19);
-  out += '.';
-  append_digits(out, static_cast<uint64_t>(ns - sec * 1000000000) / 1000, 6);
-  out += 'Z';
+  char text[27];  // one append instead of one per piece
+  std::memcpy(text, slot->text, 19);
+  text[19] = '.';
+  put_digits(text + 20, static_cast<uint64_t>(ns - sec * 1000000000) / 1000, 6);
+  text[26] = 'Z';
+  out.append(text, sizeof text);
 }
 
 // RFC 5424 header fields: printable US-ASCII without space, bounded, "-" when empty.
