@@ -143,6 +143,29 @@ path = "x"
   EXPECT_EQ(e[2].rfind("test.toml:7:1: missing required key 'type' in [outputs.c]", 0), 0u) << e[2];
 }
 
+// A kind whose module does not load is an error at its type, with the loader's reason; the
+// other sections are still checked.
+TEST(Loader, AKindThatDoesNotLoadIsAnErrorAtItsType) {
+  Catalog catalog = sluice::catalog();
+  const auto real = catalog.outputs.find;
+  catalog.outputs.find = [real](std::string_view type,
+                                std::string& error) -> const ComponentSchema* {
+    if (type != "kafka") return real(type, error);
+    error = "cannot load module: /x/sluice-kafka.so: cannot open shared object file";
+    return nullptr;
+  };
+  Diagnostics diag;
+  EXPECT_FALSE(
+      load_config("[inputs.local]\ntype = \"devlog\"\n[outputs.k]\ntype = \"kafka\"\n"
+                  "[outputs.s]\ntype = \"syslog\"\n",
+                  "test.toml", catalog, getenv_lookup, diag));
+  ASSERT_EQ(diag.list().size(), 2u);
+  EXPECT_EQ(diag.list()[0].str(),
+            "test.toml:4:8: [outputs.k] type 'kafka': cannot load module: /x/sluice-kafka.so: "
+            "cannot open shared object file");
+  EXPECT_EQ(diag.list()[1].str(), "test.toml:5:1: missing required key 'address' in [outputs.s]");
+}
+
 TEST(Loader, UnsetEnvironmentVariableIsAnErrorAtItsPlace) {
   auto e = errors(R"([inputs.local]
 type = "devlog"
