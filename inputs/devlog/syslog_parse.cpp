@@ -61,8 +61,19 @@ int month_at(string_view s, size_t i) {
 // month/day closest to now. Compared against now in UTC rather than local time: the difference
 // (at most 14 h) only matters for timestamps half a year away. False when no nearby year has
 // that day (Feb 29 with no leap year within one year).
+// Messages in a burst share their second and the reader's clock: the last answer is kept.
 bool closest_local_time(int mo, int d, int64_t sec_of_day, int64_t now_ns, int64_t& out) {
   const int64_t now_s = floor_div(now_ns, kNsPerSec);
+  struct Last {
+    int mo = 0, d = 0;
+    int64_t sec_of_day = -1, now_s = 0, out = 0;
+    bool found = false;
+  };
+  thread_local Last last;
+  if (last.mo == mo && last.d == d && last.sec_of_day == sec_of_day && last.now_s == now_s) {
+    out = last.out;
+    return last.found;
+  }
   const int64_t year = year_from_days(floor_div(now_s, kSecPerDay));
   bool found = false;
   int64_t best_distance = 0;
@@ -76,6 +87,7 @@ bool closest_local_time(int mo, int d, int64_t sec_of_day, int64_t now_ns, int64
       found = true;
     }
   }
+  last = {mo, d, sec_of_day, now_s, found ? out : 0, found};
   return found;
 }
 
