@@ -18,7 +18,7 @@ took "tests"
 # The agent runs one libuv loop; its other threads are librdkafka's. So the ThreadSanitizer
 # pass runs the unit tests and the integration tests with threads in play (Kafka, and the
 # agent end to end); SLUICE_TSAN_ALL=1 runs every test there (all pass, about 3 minutes).
-threaded='^(KafkaOutput|Agent|Secrets|TlsVerification)\.'
+threaded='^(KafkaOutput|Agent|Secrets|TlsVerification|Modules)\.'
 if [[ "${SLUICE_SKIP_SANITIZERS:-0}" != 1 ]]; then
   for pass in "build-asan -DCMAKE_BUILD_TYPE=Debug -DSLUICE_SANITIZE=ON" \
     "build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLUICE_TSAN=ON"; do

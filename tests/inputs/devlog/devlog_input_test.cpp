@@ -108,6 +108,19 @@ TEST_F(DevlogInputTest, ParsesStampsAndTakesSenderCredentials) {
   EXPECT_EQ(input_->counters().at("received"), 1u);
 }
 
+TEST_F(DevlogInputTest, WithCredentialsOffRecordsCarryNoSenderIds) {
+  start("credentials = false\n");
+  send("<13>app: hello");
+  ASSERT_TRUE(await_records(1));
+  int seen = 0;
+  buffer_.read(consumer_, 10, [&](const Record& r) {
+    ++seen;
+    EXPECT_EQ(r.message, "hello");
+    EXPECT_EQ(r.pid, 0u);
+  });
+  EXPECT_EQ(seen, 1);
+}
+
 TEST_F(DevlogInputTest, SocketIsWorldWritableByDefault) {
   start();
   struct stat st;
