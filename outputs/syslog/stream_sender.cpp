@@ -9,6 +9,7 @@ namespace {
 constexpr size_t kRecordsPerChunk = 512;
 constexpr uint64_t kSettleMs = 2000;
 constexpr uint64_t kSettleBytes = 6 << 20;  // Linux's largest autotuned receive buffer (tcp_rmem)
+constexpr size_t kSpareChunks = 4;
 
 }  // namespace
 
@@ -61,11 +62,18 @@ void StreamSender::wake() {
   waking_ = true;
   while (client_.connected() && unacked_bytes() < s_.max_in_flight) {
     Chunk chunk;
+    if (!spare_.empty()) {
+      chunk.bytes = std::move(spare_.back());
+      spare_.pop_back();
+    }
     uint64_t truncated = 0;
     chunk.records = static_cast<uint32_t>(read(kRecordsPerChunk, [&](const Record& r) {
       truncated += append_message(r, s_.format, chunk.bytes);
     }));
-    if (chunk.records == 0) break;
+    if (chunk.records == 0) {
+      if (chunk.bytes.capacity()) spare_.push_back(std::move(chunk.bytes));
+      break;
+    }
     if (truncated) count("truncated", truncated);
     in_flight_records_ += chunk.records;
     chunk.end = (chunks_.empty() ? client_.acked() : chunks_.back().end) + chunk.bytes.size();
@@ -95,13 +103,17 @@ void StreamSender::on_progress() {
 void StreamSender::settle(bool all) {
   const uint64_t now = uv_now(ctx_.loop);
   while (!settling_.empty()) {
-    const Chunk& c = settling_.front();
+    Chunk& c = settling_.front();
     const bool read_by_peer =
         all || c.acked_ms + kSettleMs <= now || settling_bytes_ - c.bytes.size() >= kSettleBytes;
     if (!read_by_peer) break;
     delivered(c.records);
     in_flight_records_ -= c.records;
     settling_bytes_ -= c.bytes.size();
+    if (spare_.size() < kSpareChunks) {
+      c.bytes.clear();  // keeps its capacity
+      spare_.push_back(std::move(c.bytes));
+    }
     settling_.pop_front();
   }
   if (settling_.empty()) {

@@ -9,6 +9,7 @@
 
 #include <deque>
 #include <string>
+#include <vector>
 
 #include "agent/backoff.h"
 #include "agent/component.h"
@@ -61,6 +62,9 @@ class StreamSender final : public Output {
   std::deque<Chunk> chunks_;    // sent (or to send again), not yet acknowledged
   std::deque<Chunk> settling_;  // acknowledged, not yet known to be read
   uint64_t settling_bytes_ = 0;
+  // Buffers of settled chunks, formatted into again: a chunk then neither allocates nor
+  // regrows (copying itself) nor faults in fresh pages.
+  std::vector<std::string> spare_;
   uint64_t in_flight_records_ = 0;  // in both queues
   bool closing_ = false;
   bool waking_ = false;
