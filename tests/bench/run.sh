@@ -31,7 +31,7 @@ echo "net.unix.max_dgram_qlen=$(cat /proc/sys/net/unix/max_dgram_qlen)"
 source tests/bench/measure.sh
 port=5514
 
-sluice_config() {  # socket port → the agent's config: devlog → syslog over TCP, LF framing
+sluice_config() {  # socket port [devlog keys] → the agent's config: devlog → syslog over TCP, LF framing
   cat <<CONF
 [agent]
 shutdown_timeout = "30s"
@@ -41,6 +41,7 @@ enabled = false
 [inputs.local]
 type = "devlog"
 path = "$1"
+${3:-}
 [outputs.central]
 type = "syslog"
 address = "tcp://127.0.0.1:$2"
@@ -51,8 +52,11 @@ CONF
 start_program() {  # program socket port → pid on stdout
   local prog=$1 sock=$2 p=$3
   case $prog in
-    sluice)
-      sluice_config "$sock" "$p" >"$work/sluice.toml"
+    sluice | sluice_nocreds)
+      # sluice_nocreds: without the senders' credentials, which this rsyslog config does not
+      # ask the kernel for either (it sets no SO_PASSCRED).
+      sluice_config "$sock" "$p" "$([[ $prog == sluice_nocreds ]] && echo 'credentials = false')" \
+        >"$work/sluice.toml"
       build-release/sluice --config "$work/sluice.toml" >/dev/null 2>"$work/sluice.log" &
       ;;
     rsyslog)
@@ -96,25 +100,27 @@ run_once() {  # program → "msgs_per_s cpu_s_per_million peak_rss_kib lost"
 
 declare -A results
 for run in $(seq "$RUNS"); do
-  for prog in bare rsyslog sluice; do
+  for prog in bare rsyslog sluice sluice_nocreds; do
     r=$(run_once "$prog")
     echo "run $run $prog: $r (msgs/s, CPU-s per million, peak RSS KiB, lost)"
     results[$prog]+="$r;"
   done
 done
 
-python3 - "$N" "${results[bare]}" "${results[rsyslog]}" "${results[sluice]}" <<'PY'
+python3 - "$N" "${results[bare]}" "${results[rsyslog]}" "${results[sluice]}" \
+  "${results[sluice_nocreds]}" <<'PY'
 import statistics, sys
 n = int(sys.argv[1])
 def parse(s):
     rows = [list(map(float, r.split())) for r in s.strip(';').split(';')]
     return [statistics.median(col) for col in zip(*rows)]
-bare, rsys, sl = (parse(a) for a in sys.argv[2:5])
+bare, rsys, sl, nocreds = (parse(a) for a in sys.argv[2:6])
 def per_cpu(r): return 1e6 / r[1] if r[1] else float('inf')
 print(f"\n{n:,} datagrams of the given size, medians of {len(sys.argv[2].strip(';').split(';'))} runs\n")
 print("| program | msgs/s | CPU-s per million | peak RSS | lost | msgs per CPU-s vs rsyslog | msgs/s vs bare |")
 print("|---|---|---|---|---|---|---|")
-for name, r in (("bare recvmmsg→writev", bare), ("rsyslog 8.2302", rsys), ("sluice", sl)):
+for name, r in (("bare recvmmsg→writev", bare), ("rsyslog 8.2302", rsys), ("sluice", sl),
+                ("sluice, credentials = false", nocreds)):
     print(f"| {name} | {r[0]:,.0f} | {r[1]:.2f} | {r[2]/1024:.1f} MiB | {r[3]:.0f} | "
           f"{per_cpu(r)/per_cpu(rsys):.2f}× | {100*r[0]/bare[0]:.0f}% |")
 PY
