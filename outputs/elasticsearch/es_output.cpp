@@ -344,7 +344,7 @@ class EsOutput final : public Output {
     healthy();
     if (!again.empty()) {
       // Only these go again: recovered from the sent body, into a body of their own.
-      return retry(req->bulk.select(again), "items rejected: " + results[0].reason);
+      return retry(req->bulk.select(again), "items rejected: " + results[again[0]].reason);
     }
     backoff_.reset();
     batch_limit_ = max_records_;
