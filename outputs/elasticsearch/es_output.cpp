@@ -1,10 +1,10 @@
 #include "outputs/elasticsearch/es_output.h"
 
 #include <curl/curl.h>
-#include <zlib.h>
 
 #include <deque>
 #include <memory>
+#include <numeric>
 
 #include "agent/backoff.h"
 #include "agent/http/curl_multi.h"
@@ -12,6 +12,7 @@
 #include "agent/modules/module_loader.h"
 #include "agent/net/tls.h"
 #include "agent/uv_handle.h"
+#include "outputs/elasticsearch/bulk_body.h"
 #include "outputs/elasticsearch/bulk_encoding.h"
 #include "outputs/elasticsearch/bulk_response.h"
 #include "outputs/elasticsearch/index_template.h"
@@ -94,19 +95,11 @@ void validate(const config::Options& o, config::Diagnostics& diag) {
   }
 }
 
-std::string gzip(const std::string& in) {
-  z_stream zs{};
-  deflateInit2(&zs, Z_BEST_SPEED, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&zs, in.size()), '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  zs.avail_in = static_cast<uInt>(in.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
-}
+// Records read from the buffer at a time while a body is built: when a body fills up by bytes
+// mid-read, the rest of the read starts the next one, so that one stays this small.
+constexpr size_t kReadChunk = 256;
+// The encoding buffer keeps its room up to this size between records.
+constexpr size_t kKeepItemBytes = 64 * 1024;
 
 class EsOutput final : public Output {
  public:
@@ -128,7 +121,8 @@ class EsOutput final : public Output {
         backoff_(250, c.options.duration_ms("retry_max")),
         linger_timer_(new_timer<uv_timer_t>(ctx.loop, this)),
         retry_timer_(new_timer<uv_timer_t>(ctx.loop, this)),
-        batch_limit_(max_records_) {}
+        batch_limit_(max_records_),
+        building_(gzip_) {}
 
   ~EsOutput() override {
     for (auto* transfers : {&requests_, &templates_}) {
@@ -146,20 +140,8 @@ class EsOutput final : public Output {
     wake();
   }
 
-  // Reads while the queue of documents waiting for a request is short, then sends.
   void wake() override {
-    if (closing_) return;
-    const size_t cap = max_records_ * (concurrency_ + 1);
-    while (queued_.size() < cap) {
-      const size_t n = read(cap - queued_.size(), [&](const Record& r) {
-        Item item;
-        const uint64_t seq = next_read_seq() - 1;
-        append_item(r, seq, data_stream_.empty() ? index_name(index_, r.event_ns) : data_stream_,
-                    ctx_.hostname, item.bytes);
-        queued_.push_back(std::move(item));
-      });
-      if (n == 0) break;
-    }
+    fill();
     dispatch();
   }
 
@@ -168,28 +150,28 @@ class EsOutput final : public Output {
     uv_timer_stop(linger_timer_);
     uv_timer_stop(retry_timer_);
     for (auto& [easy, req] : requests_) {
-      dropped(req->items.size(), "shutdown");
+      dropped(req->bulk.documents(), "shutdown");
       multi_.cancel_and_free(easy);
     }
     requests_.clear();
-    dropped(queued_.size(), "shutdown");
-    queued_.clear();
+    for (const auto& b : ready_) dropped(b.documents(), "shutdown");
+    ready_.clear();
+    dropped(building_.documents(), "shutdown");
+    building_ = BulkBody(gzip_);
     abandon_unread("shutdown");
   }
 
   uint64_t in_flight() const override {
-    uint64_t n = queued_.size();
-    for (const auto& [easy, req] : requests_) n += req->items.size();
+    uint64_t n = building_.documents();
+    for (const auto& b : ready_) n += b.documents();
+    for (const auto& [easy, req] : requests_) n += req->bulk.documents();
     return n;
   }
 
  private:
-  struct Item {
-    std::string bytes;  // action line and document, newline-terminated
-  };
   struct Request {
-    std::vector<Item> items;
-    std::string body;
+    explicit Request(BulkBody b) : bulk(std::move(b)) {}
+    BulkBody bulk;  // what a bulk request sends, and where its documents are, for retries
     std::string response;
     curl_slist* headers = nullptr;
     uint64_t sent_ms = 0;
@@ -198,11 +180,44 @@ class EsOutput final : public Output {
     std::string failure(CURLcode rc) const { return error[0] ? error : curl_easy_strerror(rc); }
   };
 
+  // Reads ahead only what the next body needs: records go from the buffer into the body being
+  // built (encoded and compressed one by one) until it is full and waits for a free request.
+  // What was read is still the buffer's until settled, so nothing more is held here.
+  void fill() {
+    while (!closing_ && ready_.empty()) {
+      if (building_.documents() >= batch_limit_) {
+        seal();
+        break;
+      }
+      const size_t room = std::min(batch_limit_ - building_.documents(), kReadChunk);
+      if (read(room, [&](const Record& r) { add(r); }) == 0) break;
+    }
+  }
+
+  void add(const Record& r) {
+    item_.clear();
+    append_item(r, next_read_seq() - 1,
+                data_stream_.empty() ? index_name(index_, r.event_ns) : data_stream_, ctx_.hostname,
+                item_);
+    if (building_.documents() > 0 && building_.raw_bytes() + item_.size() > max_bytes_) seal();
+    building_.add(item_);
+    if (building_.documents() >= batch_limit_ || building_.raw_bytes() >= max_bytes_) seal();
+    if (item_.capacity() > kKeepItemBytes) item_ = std::string();  // after a huge record
+  }
+
+  // The body being built is complete: it waits for a request.
+  void seal() {
+    building_.finish();
+    ready_.push_back(std::move(building_));
+    building_ = BulkBody(gzip_);
+  }
+
+  // Sends what is ready, then a partial body once it has waited `linger`.
   void dispatch() {
     if (closing_ || uv_is_active(reinterpret_cast<uv_handle_t*>(retry_timer_))) return;
-    while (requests_.size() < concurrency_ && !queued_.empty()) {
-      const bool full = queued_.size() >= batch_limit_ || queued_bytes() >= max_bytes_;
-      if (!full && !linger_expired_) {
+    while (requests_.size() < concurrency_) {
+      if (ready_.empty() && building_.documents() == 0) break;
+      if (ready_.empty() && !linger_expired_) {
         if (!uv_is_active(reinterpret_cast<uv_handle_t*>(linger_timer_))) {
           uv_timer_start(
               linger_timer_,
@@ -215,28 +230,24 @@ class EsOutput final : public Output {
         }
         return;
       }
-      send_batch();
+      if (ready_.empty()) seal();
+      send(std::move(ready_.front()));
+      ready_.pop_front();
+      fill();
     }
     linger_expired_ = false;
-  }
-
-  size_t queued_bytes() const {
-    size_t n = 0;
-    for (const auto& i : queued_) n += i.bytes.size();
-    return n;
   }
 
   // A template is installed once, alongside delivery; a failure is logged and counted, and
   // documents are still written (Elasticsearch then guesses field types).
   void put_template(std::string_view name, std::string_view body) {
-    auto req = std::make_unique<Request>();
-    req->body = body;
+    auto req = std::make_unique<Request>(BulkBody(false));
     CURL* e = curl_easy_init();
     const std::string url = urls_[0] + "/_index_template/" + std::string(name);
     curl_easy_setopt(e, CURLOPT_URL, url.c_str());
     curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, "PUT");
     req->headers = curl_slist_append(req->headers, "Content-Type: application/json");
-    configure(e, *req);
+    configure(e, *req, body);  // a constant: outlives the transfer
     templates_[e] = std::move(req);
     multi_.add(e, [this, e, name = std::string(name)](CURLcode rc) {
       long status = 0;
@@ -255,7 +266,7 @@ class EsOutput final : public Output {
   }
 
   // What every request to Elasticsearch carries: timeout, credentials, TLS, body, response.
-  void configure(CURL* e, Request& req) {
+  void configure(CURL* e, Request& req, std::string_view body) {
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, req.error);
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_ms_));
@@ -271,8 +282,8 @@ class EsOutput final : public Output {
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, tls_.boolean("verify") ? 1L : 0L);
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, tls_.boolean("verify") ? 2L : 0L);
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, req.headers);
-    curl_easy_setopt(e, CURLOPT_POSTFIELDS, req.body.data());
-    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, static_cast<long>(req.body.size()));
+    curl_easy_setopt(e, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
     curl_easy_setopt(e, CURLOPT_WRITEDATA, &req.response);
     curl_easy_setopt(
         e, CURLOPT_WRITEFUNCTION, +[](char* p, size_t s, size_t n, void* out) {
@@ -281,26 +292,17 @@ class EsOutput final : public Output {
         });
   }
 
-  void send_batch() {
-    auto req = std::make_unique<Request>();
-    size_t bytes = 0;
-    while (!queued_.empty() && req->items.size() < batch_limit_ &&
-           (req->items.empty() || bytes + queued_.front().bytes.size() <= max_bytes_)) {
-      bytes += queued_.front().bytes.size();
-      req->body += queued_.front().bytes;
-      req->items.push_back(std::move(queued_.front()));
-      queued_.pop_front();
-    }
+  void send(BulkBody body) {
+    auto req = std::make_unique<Request>(std::move(body));
     uv_timer_stop(linger_timer_);
     CURL* e = curl_easy_init();
     const std::string url = urls_[next_url_++ % urls_.size()] + "/_bulk";
     curl_easy_setopt(e, CURLOPT_URL, url.c_str());
     req->headers = curl_slist_append(req->headers, "Content-Type: application/x-ndjson");
-    if (gzip_) {
-      req->body = gzip(req->body);
+    if (req->bulk.gzip()) {
       req->headers = curl_slist_append(req->headers, "Content-Encoding: gzip");
     }
-    configure(e, *req);
+    configure(e, *req, req->bulk.bytes());
     req->sent_ms = uv_now(ctx_.loop);
     requests_[e] = std::move(req);
     multi_.add(e, [this, e](CURLcode rc) { finished(e, rc); });
@@ -313,17 +315,18 @@ class EsOutput final : public Output {
     requests_.erase(e);
     curl_easy_cleanup(e);
     observe_latency(static_cast<double>(uv_now(ctx_.loop) - req->sent_ms) / 1000.0);
-    if (rc != CURLE_OK) return retry(std::move(req->items), req->failure(rc));
-    if (status == 413) return split(std::move(req->items));
+    // A request that failed as a whole goes again as it is: same body, same document ids.
+    if (rc != CURLE_OK) return retry(std::move(req->bulk), req->failure(rc));
+    if (status == 413) return split(std::move(req->bulk));
     if (status == 429 || status >= 500)
-      return retry(std::move(req->items), "HTTP " + std::to_string(status));
+      return retry(std::move(req->bulk), "HTTP " + std::to_string(status));
     std::vector<ItemResult> results;
-    if (status != 200 || !parse_bulk_response(req->response, req->items.size(), results)) {
+    if (status != 200 || !parse_bulk_response(req->response, req->bulk.documents(), results)) {
       // A request Elasticsearch refuses as a whole will be refused again: give it up, counted.
-      reject(req->items.size(), "http_" + std::to_string(status), req->response.substr(0, 300));
+      reject(req->bulk.documents(), "http_" + std::to_string(status), req->response.substr(0, 300));
       return after_response();
     }
-    std::vector<Item> again;
+    std::vector<size_t> again;
     uint64_t ok = 0;
     for (size_t i = 0; i < results.size(); ++i) {
       switch (results[i].outcome) {
@@ -331,7 +334,7 @@ class EsOutput final : public Output {
           ++ok;
           break;
         case Outcome::retry:
-          again.push_back(std::move(req->items[i]));
+          again.push_back(i);
           break;
         case Outcome::rejected:
           reject(1, results[i].reason, "");
@@ -340,7 +343,10 @@ class EsOutput final : public Output {
     }
     delivered(ok);
     healthy();
-    if (!again.empty()) return retry(std::move(again), "items rejected: " + results[0].reason);
+    if (!again.empty()) {
+      // Only these go again: recovered from the sent body, into a body of their own.
+      return retry(req->bulk.select(again), "items rejected: " + results[again[0]].reason);
+    }
     backoff_.reset();
     batch_limit_ = max_records_;
     after_response();
@@ -354,22 +360,27 @@ class EsOutput final : public Output {
   }
 
   // 413: the batch was too large for http.max_content_length; send it in halves.
-  void split(std::vector<Item> items) {
+  void split(BulkBody body) {
     count("split_batches");
-    if (items.size() == 1) {
+    const size_t n = body.documents();
+    if (n == 1) {
       reject(1, "too_large", "a single document exceeds the request size limit");
       return after_response();
     }
-    batch_limit_ = std::max<size_t>(1, items.size() / 2);
-    requeue(std::move(items));
+    batch_limit_ = std::max<size_t>(1, n / 2);
+    std::vector<size_t> first(n / 2), second(n - n / 2);
+    std::iota(first.begin(), first.end(), 0);
+    std::iota(second.begin(), second.end(), n / 2);
+    ready_.push_front(body.select(second));
+    ready_.push_front(body.select(first));
     after_response();
   }
 
-  void retry(std::vector<Item> items, const std::string& why) {
+  void retry(BulkBody body, const std::string& why) {
     count("retries");
     failing(why);
     log::limited(log::Level::warn, name(), "retry", "bulk request will be retried: " + why);
-    requeue(std::move(items));
+    ready_.push_front(std::move(body));
     if (!closing_ && !uv_is_active(reinterpret_cast<uv_handle_t*>(retry_timer_))) {
       uv_timer_start(
           retry_timer_,
@@ -380,10 +391,6 @@ class EsOutput final : public Output {
           },
           static_cast<uint64_t>(backoff_.next_ms()), 0);
     }
-  }
-
-  void requeue(std::vector<Item> items) {
-    for (auto it = items.rbegin(); it != items.rend(); ++it) queued_.push_front(std::move(*it));
   }
 
   void after_response() { wake(); }
@@ -402,7 +409,9 @@ class EsOutput final : public Output {
   uv_timer_t* linger_timer_;
   uv_timer_t* retry_timer_;
   size_t batch_limit_;
-  std::deque<Item> queued_;
+  BulkBody building_;           // filled from the buffer; sealed when full or lingered
+  std::deque<BulkBody> ready_;  // sealed, and bodies to send again, waiting for a request
+  std::string item_;            // the record being encoded
   std::map<CURL*, std::unique_ptr<Request>> requests_;
   std::map<CURL*, std::unique_ptr<Request>> templates_;
   size_t next_url_ = 0;

@@ -206,6 +206,20 @@ TEST_F(Elasticsearch, TooLargeRequestsAreSplit) {
   EXPECT_EQ(distinct_docs(sent_day_index()), std::make_pair(size_t{2000}, size_t{0}));
 }
 
+// The halves of a gzip body are recovered by inflating it: none lost, none twice.
+TEST_F(Elasticsearch, TooLargeGzipRequestsAreSplit) {
+  es_.set_max_content_length(4 * 1024);
+  start_agent();
+  send(0, 2000);
+  ASSERT_TRUE(wait_settled(2000)) << agent_.log();
+  EXPECT_GT(es_.stats().too_large, 0u);
+  EXPECT_EQ(es_.stats().gzip_requests + es_.stats().too_large, es_.stats().requests);
+  EXPECT_GT(metric("sluice_output_events_total{output=\"es\",event=\"split_batches\"}"), 0);
+  EXPECT_EQ(agent_.stop(), 0);
+  EXPECT_EQ(agent_.report("es")->delivered, 2000u) << agent_.log();
+  EXPECT_EQ(distinct_docs(sent_day_index()), std::make_pair(size_t{2000}, size_t{0}));
+}
+
 TEST_F(Elasticsearch, DataStreamsGetCreateActions) {
   start_agent("data_stream = \"logs-sluice-default\"\n");
   send(0, 1000);
