@@ -3,11 +3,11 @@
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
-#include <zlib.h>
 
 #include <future>
 
 #include "inputs/docker/container_info.h"  // glob_match
+#include "tests/support/gunzip.h"
 
 namespace sluice::test {
 namespace {
@@ -24,23 +24,6 @@ std::unique_ptr<http::Response> error(int status, const std::string& type,
   return json(status, "{\"error\":{\"root_cause\":[{\"type\":\"" + type + "\",\"reason\":\"" +
                           reason + "\"}],\"type\":\"" + type + "\",\"reason\":\"" + reason +
                           "\"},\"status\":" + std::to_string(status) + "}");
-}
-
-bool gunzip(const std::string& in, std::string& out) {
-  z_stream zs{};
-  if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) return false;
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  zs.avail_in = static_cast<uInt>(in.size());
-  char buf[65536];
-  int rc;
-  do {
-    zs.next_out = reinterpret_cast<Bytef*>(buf);
-    zs.avail_out = sizeof buf;
-    rc = inflate(&zs, Z_NO_FLUSH);
-    out.append(buf, sizeof buf - zs.avail_out);
-  } while (rc == Z_OK);
-  inflateEnd(&zs);
-  return rc == Z_STREAM_END;
 }
 
 const rapidjson::Value* field(const rapidjson::Value& doc, const std::string& dotted) {

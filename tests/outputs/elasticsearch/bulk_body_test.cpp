@@ -1,34 +1,18 @@
 #include "outputs/elasticsearch/bulk_body.h"
 
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <numeric>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "tests/support/gunzip.h"
+
 namespace sluice::elasticsearch {
 namespace {
 
-// An independent gunzip: the whole stream must be one valid gzip member, nothing after it.
-bool gunzip(std::string_view in, std::string& out) {
-  z_stream zs{};
-  if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) return false;
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  zs.avail_in = static_cast<uInt>(in.size());
-  char buf[4096];
-  int rc;
-  do {
-    zs.next_out = reinterpret_cast<Bytef*>(buf);
-    zs.avail_out = sizeof buf;
-    rc = inflate(&zs, Z_NO_FLUSH);
-    out.append(buf, sizeof buf - zs.avail_out);
-  } while (rc == Z_OK);
-  const bool whole = rc == Z_STREAM_END && zs.avail_in == 0;
-  inflateEnd(&zs);
-  return whole;
-}
+using test::gunzip;
 
 std::string inflated(const BulkBody& b) {
   std::string out;
