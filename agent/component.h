@@ -91,6 +91,8 @@ class Output {
   void observe_latency(double seconds) { latency_.observe(seconds); }
   // Counts every unread record as dropped for `reason`, e.g. at shutdown.
   void abandon_unread(std::string_view reason);
+  // Records read but not settled come again from the next reads, in order.
+  void reread_unsettled();
 
   AgentContext& ctx_;
 

@@ -57,6 +57,10 @@ void Output::abandon_unread(std::string_view reason) {
   if (unread) dropped(read(unread, [](const Record&) {}), reason);
 }
 
+void Output::reread_unsettled() {
+  if (owns_consumer_) ctx_.buffer->rewind(consumer_);
+}
+
 uint64_t Output::Stats::dropped_total() const {
   uint64_t n = 0;
   for (const auto& [reason, count] : dropped) n += count;

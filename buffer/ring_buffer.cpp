@@ -54,6 +54,13 @@ void RingBuffer::ack(ConsumerId id, uint64_t n) {
   release_read_segments();
 }
 
+void RingBuffer::rewind(ConsumerId id) {
+  Consumer& c = consumers_[id];
+  c.stats.read -= c.next_seq - c.acked_seq;  // handed back: they count as unread again
+  c.next_seq = c.acked_seq;
+  c.at_segment = nullptr;
+}
+
 void RingBuffer::remove_consumer(ConsumerId id) {
   consumers_[id] = Consumer{};
   release_read_segments();

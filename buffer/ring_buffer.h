@@ -65,6 +65,9 @@ class RingBuffer {
   uint64_t next_seq(ConsumerId id) const { return consumers_[id].next_seq; }
   // The next n read records are settled (delivered or dropped): their space can be reused.
   void ack(ConsumerId id, uint64_t n);
+  // What the consumer read but has not acknowledged is handed over again by its next reads
+  // (an output whose peer may have lost it sends it again, formatted anew).
+  void rewind(ConsumerId id);
 
   ConsumerStats stats(ConsumerId id) const;
   size_t bytes_used() const { return bytes_; }  // memory held by segments

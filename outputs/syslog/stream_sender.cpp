@@ -1,5 +1,7 @@
 #include "outputs/syslog/stream_sender.h"
 
+#include <algorithm>
+
 #include "agent/log.h"
 #include "agent/uv_handle.h"
 
@@ -9,7 +11,6 @@ namespace {
 constexpr size_t kRecordsPerChunk = 512;
 constexpr uint64_t kSettleMs = 2000;
 constexpr uint64_t kSettleBytes = 6 << 20;  // Linux's largest autotuned receive buffer (tcp_rmem)
-constexpr size_t kSpareChunks = 4;
 
 }  // namespace
 
@@ -40,15 +41,7 @@ void StreamSender::on_connected() {
   log::info(name(), "connected to " + s_.address.str());
   backoff_.reset();
   healthy();
-  // Whatever the last connection had not acknowledged goes first, in order.
-  uint64_t offset = 0;  // offsets start again with every connection
-  for (auto& c : chunks_) {
-    offset += c.bytes.size();
-    c.end = offset;
-    client_.send(c.bytes);
-  }
-  if (!chunks_.empty()) count("resent_records", in_flight_records_);
-  wake();
+  wake();  // what the last connection left unsettled is read again first, in order
 }
 
 size_t StreamSender::unacked_bytes() const {
@@ -62,25 +55,24 @@ void StreamSender::wake() {
   waking_ = true;
   while (client_.connected() && unacked_bytes() < s_.max_in_flight) {
     Chunk chunk;
-    if (!spare_.empty()) {
-      chunk.bytes = std::move(spare_.back());
-      spare_.pop_back();
-    }
-    uint64_t truncated = 0;
+    uint64_t truncated = 0, resent = 0;
+    text_.clear();
     chunk.records = static_cast<uint32_t>(read(kRecordsPerChunk, [&](const Record& r) {
-      truncated += append_message(r, s_.format, chunk.bytes);
+      const bool again = next_read_seq() <= formatted_until_;  // read before, then unsettled
+      resent += again;
+      truncated += append_message(r, s_.format, text_) && !again;
     }));
-    if (chunk.records == 0) {
-      if (chunk.bytes.capacity()) spare_.push_back(std::move(chunk.bytes));
-      break;
-    }
+    if (chunk.records == 0) break;
+    formatted_until_ = std::max(formatted_until_, next_read_seq());
     if (truncated) count("truncated", truncated);
+    if (resent) count("resent_records", resent);
     in_flight_records_ += chunk.records;
-    chunk.end = (chunks_.empty() ? client_.acked() : chunks_.back().end) + chunk.bytes.size();
+    chunk.bytes = text_.size();
+    chunk.end = (chunks_.empty() ? client_.acked() : chunks_.back().end) + chunk.bytes;
     chunk.sent_ms = uv_now(ctx_.loop);
     // Queued before it is sent, so that an acknowledgement arriving during send() finds it.
-    chunks_.push_back(std::move(chunk));
-    client_.send(chunks_.back().bytes);
+    chunks_.push_back(chunk);
+    client_.send(text_);  // keeps only what the socket did not take at once
   }
   waking_ = false;
 }
@@ -92,8 +84,8 @@ void StreamSender::on_progress() {
     Chunk& c = chunks_.front();
     observe_latency(static_cast<double>(now - c.sent_ms) / 1000.0);
     c.acked_ms = now;
-    settling_bytes_ += c.bytes.size();
-    settling_.push_back(std::move(c));
+    settling_bytes_ += c.bytes;
+    settling_.push_back(c);
     chunks_.pop_front();
   }
   settle(false);
@@ -103,17 +95,13 @@ void StreamSender::on_progress() {
 void StreamSender::settle(bool all) {
   const uint64_t now = uv_now(ctx_.loop);
   while (!settling_.empty()) {
-    Chunk& c = settling_.front();
+    const Chunk& c = settling_.front();
     const bool read_by_peer =
-        all || c.acked_ms + kSettleMs <= now || settling_bytes_ - c.bytes.size() >= kSettleBytes;
+        all || c.acked_ms + kSettleMs <= now || settling_bytes_ - c.bytes >= kSettleBytes;
     if (!read_by_peer) break;
     delivered(c.records);
     in_flight_records_ -= c.records;
-    settling_bytes_ -= c.bytes.size();
-    if (spare_.size() < kSpareChunks) {
-      c.bytes.clear();  // keeps its capacity
-      spare_.push_back(std::move(c.bytes));
-    }
+    settling_bytes_ -= c.bytes;
     settling_.pop_front();
   }
   if (settling_.empty()) {
@@ -129,16 +117,16 @@ void StreamSender::settle(bool all) {
 
 void StreamSender::on_closed(const std::string& why, bool orderly) {
   on_progress();  // records acknowledged before the connection ended settle first
-  if (orderly) {
-    settle(true);
-  } else {
-    // The peer may have dropped these unread: they go out again first, in order.
-    chunks_.insert(chunks_.begin(), std::make_move_iterator(settling_.begin()),
-                   std::make_move_iterator(settling_.end()));
-    settling_.clear();
-    settling_bytes_ = 0;
-    uv_timer_stop(settle_timer_);
-  }
+  // An orderly close means the peer read what it acknowledged; after a reset it may have
+  // dropped that unread. What is not settled then is read from the buffer again and goes out
+  // first on the next connection, in order.
+  settle(orderly);
+  chunks_.clear();
+  settling_.clear();
+  settling_bytes_ = 0;
+  in_flight_records_ = 0;
+  uv_timer_stop(settle_timer_);
+  reread_unsettled();
   count("connection_failures");
   failing(why);
   log::limited(log::Level::warn, name(), "closed", why);

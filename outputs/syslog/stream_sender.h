@@ -3,13 +3,13 @@
 // still in its receive buffer and resets the connection. So an acknowledged record settles
 // before it counts as delivered: once the connection has stayed up kSettleMs after its
 // acknowledgement, or once more than a receive buffer's worth of bytes was acknowledged after
-// it (the peer cannot hold more unread). A reset sends the unsettled records again with what
-// was never acknowledged; an orderly close settles them at once.
+// it (the peer cannot hold more unread). After a reset the unsettled records, with what was
+// never acknowledged, are read from the buffer again (which holds them until they settle) and
+// sent first; an orderly close settles the acknowledged ones at once. Sent bytes are not kept.
 #pragma once
 
 #include <deque>
 #include <string>
-#include <vector>
 
 #include "agent/backoff.h"
 #include "agent/component.h"
@@ -40,7 +40,7 @@ class StreamSender final : public Output {
 
  private:
   struct Chunk {
-    std::string bytes;
+    uint64_t bytes = 0;
     uint64_t end = 0;  // stream offset just past this chunk
     uint32_t records = 0;
     uint64_t sent_ms = 0;   // loop time of the first send, for the latency histogram
@@ -62,9 +62,8 @@ class StreamSender final : public Output {
   std::deque<Chunk> chunks_;    // sent (or to send again), not yet acknowledged
   std::deque<Chunk> settling_;  // acknowledged, not yet known to be read
   uint64_t settling_bytes_ = 0;
-  // Buffers of settled chunks, formatted into again: a chunk then neither allocates nor
-  // regrows (copying itself) nor faults in fresh pages.
-  std::vector<std::string> spare_;
+  std::string text_;                // the chunk being formatted; keeps its room
+  uint64_t formatted_until_ = 0;    // records before this sequence were formatted once already
   uint64_t in_flight_records_ = 0;  // in both queues
   bool closing_ = false;
   bool waking_ = false;

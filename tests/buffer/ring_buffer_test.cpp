@@ -98,6 +98,22 @@ TEST(RingBuffer, EveryConsumerReadsEveryRecordInOrder) {
   expect_identity(b, slow);
 }
 
+TEST(RingBuffer, RewindHandsOverWhatWasReadButNotAcknowledgedAgainInOrder) {
+  RingBuffer b(1 << 20, WhenFull::drop_newest);
+  auto id = b.add_consumer(nullptr);
+  for (const char* m : {"a", "b", "c", "d"}) ASSERT_TRUE(b.push(make(m), nullptr));
+  std::vector<std::string> first;
+  b.read(id, 3, [&](const Record& r) { first.emplace_back(r.message); });
+  ASSERT_EQ(first, (std::vector<std::string>{"a", "b", "c"}));
+  b.ack(id, 1);  // "a" settled; "b" and "c" are in flight
+  b.rewind(id);
+  EXPECT_EQ(b.stats(id).unread, 3u);
+  expect_identity(b, id);
+  EXPECT_EQ(read_all(b, id), (std::vector<std::string>{"b", "c", "d"}));
+  EXPECT_EQ(b.stats(id).acked, 4u);
+  expect_identity(b, id);
+}
+
 TEST(RingBuffer, DropNewestKeepsTheOldestAndCountsEachDropPerConsumer) {
   RingBuffer b(64 * 1024, WhenFull::drop_newest);
   auto a = b.add_consumer(nullptr);
