@@ -131,28 +131,32 @@ bool RingBuffer::evict_oldest() {
 }
 
 // The newest segment that an output has still to read and none is reading: the ones read
-// last, so that a returning output does not decompress what it would soon free. Called when a
-// new segment is wanted, so every segment is sealed by then.
+// last, so that a returning output does not decompress what it would soon free. Failing that,
+// a segment every output has read but not settled (kept only in case one reads it again after
+// a reset), so that what outputs hold in flight stays within max_bytes too. Called when a new
+// segment is wanted, so every segment is sealed by then.
 bool RingBuffer::compress_one() {
-  for (size_t i = segments_.size(); i-- > 0;) {
-    Segment& s = *segments_[i];
-    if (s.compressed() || s.tried_compression()) continue;
-    bool awaited = false, being_read = false;
-    for (const auto& c : consumers_) {
-      if (!c.active) continue;
-      awaited |= c.next_seq <= s.first_seq;
-      being_read |= c.next_seq > s.first_seq && c.next_seq < s.end_seq();
+  for (const bool read_already : {false, true}) {
+    for (size_t i = segments_.size(); i-- > 0;) {
+      Segment& s = *segments_[i];
+      if (s.compressed() || s.tried_compression()) continue;
+      bool awaited = false, being_read = false;
+      for (const auto& c : consumers_) {
+        if (!c.active) continue;
+        awaited |= c.next_seq <= s.first_seq;
+        being_read |= c.next_seq > s.first_seq && c.next_seq < s.end_seq();
+      }
+      if (being_read || awaited == read_already) continue;
+      const size_t before = s.footprint();
+      if (!s.compress()) continue;
+      bytes_ -= before - s.footprint();
+      compressed_bytes_ += s.footprint();
+      compressed_records_bytes_ += s.used();
+      for (auto& c : consumers_) {
+        if (c.at_segment == &s) c.at_segment = nullptr;
+      }
+      return true;
     }
-    if (!awaited || being_read) continue;
-    const size_t before = s.footprint();
-    if (!s.compress()) continue;
-    bytes_ -= before - s.footprint();
-    compressed_bytes_ += s.footprint();
-    compressed_records_bytes_ += s.used();
-    for (auto& c : consumers_) {
-      if (c.at_segment == &s) c.at_segment = nullptr;
-    }
-    return true;
   }
   return false;
 }

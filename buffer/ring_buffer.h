@@ -5,9 +5,9 @@
 // Memory is bounded by max_bytes; when it is full, the policy decides which record goes, and
 // every record that goes is counted against each output that had not read it. With
 // compression on, a full buffer first compresses sealed segments an output has still to read
-// (only then, so that no CPU goes to it while the outputs keep up), and an output decompresses
-// a segment when it reaches it: max_bytes then bounds the compressed total, plus the segment
-// being read.
+// (only then, so that no CPU goes to it while the outputs keep up), then ones the outputs read
+// but have not settled, and an output decompresses a segment when it reaches it: max_bytes
+// then bounds the compressed total, plus the segment each output is reading.
 #pragma once
 
 #include <cstddef>

@@ -81,6 +81,7 @@ void Segment::decompress() {
   }
   packed_.reset();
   packed_size_ = 0;
+  tried_ = false;  // it compressed once: it may again
 }
 
 size_t Segment::encoded_size(const Record& r) {

@@ -125,5 +125,38 @@ TEST(RingBufferCompression, AFastOutputIsNotHeldBackByASlowOneOrItsCompressedSeg
   }
 }
 
+// An output that has read far ahead without settling (bulk requests in flight) holds those
+// records in the buffer, decompressed as it read them: under pressure they are compressed
+// again, so that the buffer stays within max_bytes plus the segment being read; read again
+// after a rewind they come back whole.
+TEST(RingBufferCompression, RecordsReadButNotSettledAreCompressedAgainWhenTheBufferFills) {
+  const auto meta = shop_meta();
+  constexpr size_t kSmall = 8 << 20;
+  RingBuffer b(kSmall, WhenFull::drop_newest, true);
+  const auto out = b.add_consumer(nullptr);
+  uint64_t pushed = 0;
+  auto push_until_refused = [&] {
+    while (b.push(record_of(test::container_log_line(pushed), pushed), meta)) ++pushed;
+    ++pushed;  // the refused one
+  };
+  push_until_refused();
+  const uint64_t ahead = pushed / 2;
+  ASSERT_EQ(b.read(out, ahead, [](const Record&) {}), ahead);  // settling none of them
+  ASSERT_GT(b.bytes_used(), kSmall + (1 << 20));               // what it read is decompressed
+  push_until_refused();
+  EXPECT_LE(b.bytes_used(), kSmall + (1 << 20));
+  b.rewind(out);
+  uint64_t index = 0;
+  bool whole = true;
+  const size_t again = b.read(out, ahead, [&](const Record& r) {
+    whole &= r.message == test::container_log_line(index++);
+  });
+  EXPECT_EQ(again, ahead);
+  EXPECT_TRUE(whole);
+  b.ack(out, again);
+  const auto s = b.stats(out);
+  EXPECT_EQ(s.received, s.read + s.dropped_full + s.unread);
+}
+
 }  // namespace
 }  // namespace sluice
