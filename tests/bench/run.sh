@@ -128,8 +128,8 @@ PY
 # Scenario 2: devlog -> Kafka (librdkafka's mock cluster, 3 brokers) and -> Elasticsearch (the
 # bulk test server), each peer a process of its own. Time and CPU until the agent reports every
 # record delivered (its /metrics, polled), one run each.
-peer_scenario() {  # kind → "msgs_per_s cpu_s_per_million peak_rss_kib"
-  local kind=$1 sock="$work/dev-log-$1" api=$((port++))
+peer_scenario() {  # kind [records] → "msgs_per_s cpu_s_per_million peak_rss_kib lost"
+  local kind=$1 n=${2:-$N} sock="$work/dev-log-$1" api=$((port++))
   rm -f "$sock" "$work/peer.in"
   mkfifo "$work/peer.in"
   build-release/tests/bench/sluice_bench_peer "$kind" <"$work/peer.in" >"$work/peer.addr" \
@@ -154,15 +154,15 @@ peer_scenario() {  # kind → "msgs_per_s cpu_s_per_million peak_rss_kib"
   for _ in $(seq 500); do [[ -S $sock ]] && break; sleep 0.01; done
   local t0 t1 delivered cpu rss
   t0=$(date +%s.%N)
-  "$work/gen" "$sock" "$N" "$SIZE"
-  delivered=$(wait_delivered "$api" peer "$N")
+  "$work/gen" "$sock" "$n" "$SIZE"
+  delivered=$(wait_delivered "$api" peer "$n")
   t1=$(date +%s.%N)
   cpu=$(cpu_ticks "$pid")
   rss=$(peak_kib "$pid")
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
   exec 7>&-
   wait "$peer" 2>/dev/null || true
-  result "$N" "$t0" "$t1" "$cpu" "$rss" $((N - delivered))
+  result "$n" "$t0" "$t1" "$cpu" "$rss" $((n - delivered))
 }
 
 kafka=($(peer_scenario kafka))
@@ -182,8 +182,9 @@ echo
 tests/bench/docker_scenario.sh "$work"
 
 # Memory. Idle: started, nothing sent. Outage: nobody listens on the output's port while
-# MESSAGES records arrive (the buffer fills, compressed). Long run: ten times MESSAGES to the
-# sink; its peak should be the 1x run's.
+# MESSAGES records arrive (the buffer fills, compressed). Buffer full while draining: twice
+# MESSAGES to Elasticsearch. Long run: ten times MESSAGES to the sink; its peak should be the
+# 1x run's.
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 start_sluice() {  # socket port → pid
   rm -f "$1"
@@ -206,6 +207,9 @@ pid=$(start_sluice "$sock" $((port++)))  # nothing listens there
 outage=$(peak_kib "$pid")
 kill -KILL "$pid"; wait "$pid" 2>/dev/null || true  # it could only drain into nowhere
 
+# Buffer full while it drains: twice MESSAGES to Elasticsearch, slower than the input.
+es_full=($(peer_scenario es $((N * 2))))
+
 long=$((N * 10)); p=$((port++))
 "$work/sink" "$p" "$long" >"$work/sink.out" &
 sink=$!
@@ -221,6 +225,7 @@ echo "| agent memory | RSS |"
 echo "|---|---|"
 echo "| idle | $(python3 -c "print(f'{$idle/1024:.1f} MiB')") |"
 echo "| buffer full during an output outage ($N records, buffer 64 MiB) | $(python3 -c "print(f'{$outage/1024:.1f} MiB')") peak |"
+echo "| $((N * 2)) records to Elasticsearch, buffer full while it drains ($((N * 2 - es_full[3])) delivered) | $(python3 -c "print(f'{${es_full[2]}/1024:.1f} MiB')") peak |"
 echo "| $long records to the sink ($(cat "$work/sink.out") arrived) | $(python3 -c "print(f'{$long_peak/1024:.1f} MiB')") peak |"
 
 echo
