@@ -5,8 +5,6 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <map>
-#include <mutex>
 
 namespace sluice::modules {
 namespace {
@@ -38,18 +36,13 @@ std::string module_dir() {
 const void* find_entry(std::string_view category, std::string_view name, std::string& error) {
   const std::string symbol = "sluice_" + std::string(category) + "_" + std::string(name);
   if (auto linked = reinterpret_cast<Entry>(dlsym(RTLD_DEFAULT, symbol.c_str()))) return linked();
-  // dlopen counts references and returns the same handle again; modules are never unloaded,
-  // since kinds and their objects live until the agent exits.
-  static std::mutex mutex;
-  static std::map<std::string, void*> handles;
-  const std::lock_guard lock(mutex);
+  // Loading again returns the same handle (dlopen counts references); modules are never
+  // unloaded, since kinds and their objects live until the agent exits.
   const std::string file = module_dir() + "/sluice-" + std::string(name) + ".so";
-  void*& handle = handles[file];
-  if (!handle) handle = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
+  void* handle = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
     const char* why = dlerror();
     error = "cannot load module: " + (why ? std::string(why) : file);  // dlerror names the file
-    handles.erase(file);
     return nullptr;
   }
   if (auto entry = reinterpret_cast<Entry>(dlsym(handle, symbol.c_str()))) return entry();
