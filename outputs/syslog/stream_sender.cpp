@@ -56,23 +56,27 @@ void StreamSender::wake() {
   while (client_.connected() && unacked_bytes() < s_.max_in_flight) {
     Chunk chunk;
     uint64_t truncated = 0, resent = 0;
-    text_.clear();
+    size_t used = 0;  // of text_, which keeps its size: growing it zero-fills the new part
     chunk.records = static_cast<uint32_t>(read(kRecordsPerChunk, [&](const Record& r) {
       const bool again = next_read_seq() <= formatted_until_;  // read before, then unsettled
       resent += again;
-      truncated += append_message(r, s_.format, text_) && !again;
+      const size_t room = used + message_bound(r, s_.format);
+      if (text_.size() < room) text_.resize(room);
+      bool cut;
+      used += format_message(r, s_.format, text_.data() + used, cut);
+      truncated += cut && !again;
     }));
     if (chunk.records == 0) break;
     formatted_until_ = std::max(formatted_until_, next_read_seq());
     if (truncated) count("truncated", truncated);
     if (resent) count("resent_records", resent);
     in_flight_records_ += chunk.records;
-    chunk.bytes = text_.size();
+    chunk.bytes = used;
     chunk.end = (chunks_.empty() ? client_.acked() : chunks_.back().end) + chunk.bytes;
     chunk.sent_ms = uv_now(ctx_.loop);
     // Queued before it is sent, so that an acknowledgement arriving during send() finds it.
     chunks_.push_back(chunk);
-    client_.send(text_);  // keeps only what the socket did not take at once
+    client_.send(std::string_view(text_).substr(0, used));  // keeps what the socket did not take
   }
   waking_ = false;
 }

@@ -14,25 +14,48 @@ void put_digits(char* p, uint64_t v, int width) {
   }
 }
 
-void append_digits(std::string& out, uint64_t v, int width) {
-  char buf[20];
-  put_digits(buf, v, width);
-  out.append(buf, width);
-}
+// Writes into room sized beforehand (message_bound): no capacity check or call per piece,
+// which is most of what formatting costs when every record is a few dozen pieces.
+struct Writer {
+  char* p;
+  bool escape_lf;  // LF framing: an LF inside would end the frame early
 
-void append_uint(std::string& out, uint64_t v) {
-  char buf[20];
-  int n = 0;
-  do {
-    buf[19 - n++] = static_cast<char>('0' + v % 10);
-    v /= 10;
-  } while (v);
-  out.append(buf + 20 - n, n);
-}
+  void put(char c) { *p++ = c; }
+  void put(std::string_view s) {
+    if (s.empty()) return;
+    std::memcpy(p, s.data(), s.size());
+    p += s.size();
+  }
+  // Text that may hold an LF: escaped the way rsyslog does when LF ends the frame.
+  void put_text(std::string_view s) {
+    while (escape_lf && !s.empty()) {
+      const void* lf = std::memchr(s.data(), '\n', s.size());
+      if (!lf) break;
+      const size_t n = static_cast<size_t>(static_cast<const char*>(lf) - s.data());
+      put(s.substr(0, n));
+      put("#012");
+      s.remove_prefix(n + 1);
+    }
+    put(s);
+  }
+  void put_uint(uint64_t v) {
+    char buf[20];
+    int n = 0;
+    do {
+      buf[19 - n++] = static_cast<char>('0' + v % 10);
+      v /= 10;
+    } while (v);
+    put(std::string_view(buf + 20 - n, static_cast<size_t>(n)));
+  }
+  void put_digits(uint64_t v, int width) {
+    ::sluice::syslog::put_digits(p, v, width);
+    p += width;
+  }
+};
 
 // "2026-11-24T21:00:00.123456Z". The calendar part is cached per second, in two slots because
 // each record formats two times (the event's and the receive time) that differ in a run.
-void append_rfc3339(std::string& out, int64_t ns) {
+void put_rfc3339(Writer& w, int64_t ns) {
   struct Slot {
     int64_t second = INT64_MIN;
     char text[19];
@@ -60,25 +83,20 @@ void append_rfc3339(std::string& out, int64_t ns) {
     put_digits(p + 17, tm.tm_sec, 2);
     slot->second = sec;
   }
-  char text[27];  // one append instead of one per piece
-  std::memcpy(text, slot->text, 19);
-  text[19] = '.';
-  put_digits(text + 20, static_cast<uint64_t>(ns - sec * 1000000000) / 1000, 6);
-  text[26] = 'Z';
-  out.append(text, sizeof text);
+  w.put(std::string_view(slot->text, sizeof slot->text));
+  w.put('.');
+  w.put_digits(static_cast<uint64_t>(ns - sec * 1000000000) / 1000, 6);
+  w.put('Z');
 }
 
 // RFC 5424 header fields: printable US-ASCII without space, bounded, "-" when empty.
-void append_field(std::string& out, std::string_view v, size_t max) {
-  if (v.empty()) {
-    out += '-';
-    return;
-  }
+void put_field(Writer& w, std::string_view v, size_t max) {
+  if (v.empty()) return w.put('-');
   if (v.size() > max) v = v.substr(0, max);
-  const size_t start = out.size();
-  out += v;  // then mend what is not printable, which is rare
-  for (size_t i = start; i < out.size(); ++i) {
-    if (out[i] <= 32 || out[i] >= 127) out[i] = '_';
+  char* start = w.p;
+  w.put(v);  // then mend what is not printable, which is rare
+  for (char* c = start; c < w.p; ++c) {
+    if (*c <= 32 || *c >= 127) *c = '_';
   }
 }
 
@@ -110,111 +128,125 @@ bool valid_sd(std::string_view sd) {
   return true;
 }
 
-void append_param(std::string& out, std::string_view name, std::string_view value) {
+// An SD-PARAM: '"', '\' and ']' are escaped in its value; runs without one go in whole.
+void put_param(Writer& w, std::string_view name, std::string_view value) {
   if (value.empty()) return;
-  out += ' ';
-  out += name;
-  out += "=\"";
-  // Runs without a character to escape go in whole.
+  w.put(' ');
+  w.put(name);
+  w.put("=\"");
   size_t run = 0;
   for (size_t i = 0; i < value.size(); ++i) {
     const char c = value[i];
     if (c != '"' && c != '\\' && c != ']') continue;
-    out.append(value.data() + run, i - run).append(1, '\\');
+    w.put_text(value.substr(run, i - run));
+    w.put('\\');
     run = i;
   }
-  value.remove_prefix(run);
-  out += value;
-  out += '"';
+  w.put_text(value.substr(run));
+  w.put('"');
 }
 
 // The agent's metadata, under the documentation enterprise number (RFC 5612).
-void append_meta(std::string& out, const Record& r) {
-  out += "[sluice@32473";
+void put_meta(Writer& w, const Record& r) {
+  w.put("[sluice@32473");
   if (r.meta) {
-    append_param(out, "input", r.meta->input);
-    append_param(out, "container_id", r.meta->container_id);
-    append_param(out, "container_name", r.meta->container_name);
-    append_param(out, "image", r.meta->image);
-    append_param(out, "marathon_app_id", r.meta->marathon_app_id);
-    append_param(out, "mesos_task_id", r.meta->mesos_task_id);
+    put_param(w, "input", r.meta->input);
+    put_param(w, "container_id", r.meta->container_id);
+    put_param(w, "container_name", r.meta->container_name);
+    put_param(w, "image", r.meta->image);
+    put_param(w, "marathon_app_id", r.meta->marathon_app_id);
+    put_param(w, "mesos_task_id", r.meta->mesos_task_id);
   }
   if (r.stream != Stream::none) {
-    append_param(out, "stream", r.stream == Stream::stdout_stream ? "stdout" : "stderr");
+    put_param(w, "stream", r.stream == Stream::stdout_stream ? "stdout" : "stderr");
   }
   // Digits and a timestamp need no escaping: written in place.
   if (r.pid) {
-    out += " pid=\"";
-    append_uint(out, r.pid);
-    out += '"';
+    w.put(" pid=\"");
+    w.put_uint(r.pid);
+    w.put('"');
   }
-  out += " received=\"";
-  append_rfc3339(out, r.receive_ns);
-  out += "\"]";
+  w.put(" received=\"");
+  put_rfc3339(w, r.receive_ns);
+  w.put("\"]");
 }
 
-void append_rfc3164_time(std::string& out, int64_t ns) {
+void put_rfc3164_time(Writer& w, int64_t ns) {
   static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   time_t t = static_cast<time_t>(ns / 1000000000);
   tm tm;
   localtime_r(&t, &tm);
-  out += kMonths[tm.tm_mon];
-  out += ' ';
-  if (tm.tm_mday < 10) out += ' ';
-  append_uint(out, tm.tm_mday);
-  out += ' ';
-  append_digits(out, tm.tm_hour, 2);
-  out += ':';
-  append_digits(out, tm.tm_min, 2);
-  out += ':';
-  append_digits(out, tm.tm_sec, 2);
+  w.put(kMonths[tm.tm_mon]);
+  w.put(' ');
+  if (tm.tm_mday < 10) w.put(' ');
+  w.put_uint(static_cast<uint64_t>(tm.tm_mday));
+  w.put(' ');
+  w.put_digits(static_cast<uint64_t>(tm.tm_hour), 2);
+  w.put(':');
+  w.put_digits(static_cast<uint64_t>(tm.tm_min), 2);
+  w.put(':');
+  w.put_digits(static_cast<uint64_t>(tm.tm_sec), 2);
 }
+
+constexpr size_t kLengthRoom = 10;  // octet counting's "LEN SP", before the frame
 
 }  // namespace
 
-bool append_message(const Record& r, const FormatOptions& o, std::string& out) {
-  const size_t frame_start = out.size();
-  if (o.framing == Framing::octet_counting) out.append(10, ' ');  // room for the length
-  const size_t msg_start = out.size();
-  out += '<';
-  append_uint(out, r.facility * 8u + r.severity);
-  out += '>';
+size_t message_bound(const Record& r, const FormatOptions& o) {
+  // The fixed pieces and bounded fields take fewer than 700 bytes; text may grow fourfold
+  // (an LF escaped as "#012"), a parameter's value at most that.
+  size_t text = r.structured_data.size() + r.message.size();
+  if (r.meta) {
+    text += r.meta->input.size() + r.meta->container_id.size() + r.meta->container_name.size() +
+            r.meta->image.size() + r.meta->marathon_app_id.size() + r.meta->mesos_task_id.size();
+  }
+  const std::string_view host = r.hostname.empty() ? std::string_view(o.hostname) : r.hostname;
+  return 700 + std::min<size_t>(host.size(), 255) + 4 * text;
+}
+
+size_t format_message(const Record& r, const FormatOptions& o, char* out, bool& cut) {
+  Writer w{out, o.framing == Framing::lf};
+  if (o.framing == Framing::octet_counting) w.p += kLengthRoom;
+  char* const msg_start = w.p;
+  w.put('<');
+  w.put_uint(r.facility * 8u + r.severity);
+  w.put('>');
   const std::string_view host = r.hostname.empty() ? std::string_view(o.hostname) : r.hostname;
   std::string_view sd_kept_in_msg;
   if (o.format == Format::rfc5424) {
-    out += "1 ";
-    append_rfc3339(out, r.event_ns);
-    out += ' ';
-    append_field(out, host, 255);
-    out += ' ';
-    append_field(out, r.app_name, 48);
-    out += ' ';
-    append_field(out, r.procid, 128);
-    out += ' ';
-    append_field(out, r.msgid, 32);
-    out += ' ';
+    w.put("1 ");
+    put_rfc3339(w, r.event_ns);
+    w.put(' ');
+    put_field(w, host, 255);
+    w.put(' ');
+    put_field(w, r.app_name, 48);
+    w.put(' ');
+    put_field(w, r.procid, 128);
+    w.put(' ');
+    put_field(w, r.msgid, 32);
+    w.put(' ');
     if (valid_sd(r.structured_data)) {
-      out += r.structured_data;
+      w.put_text(r.structured_data);
     } else {
       sd_kept_in_msg = r.structured_data;
     }
-    append_meta(out, r);
+    put_meta(w, r);
   } else {
-    append_rfc3164_time(out, r.event_ns);
-    out += ' ';
-    append_field(out, host, 255);
-    out += ' ';
-    append_field(out, r.app_name.empty() ? std::string_view("-") : r.app_name, 32);
+    put_rfc3164_time(w, r.event_ns);
+    w.put(' ');
+    put_field(w, host, 255);
+    w.put(' ');
+    put_field(w, r.app_name.empty() ? std::string_view("-") : r.app_name, 32);
     if (!r.procid.empty()) {
-      out += '[';
-      append_field(out, r.procid, 128);
-      out += ']';
+      w.put('[');
+      put_field(w, r.procid, 128);
+      w.put(']');
     }
-    out += ':';
+    w.put(':');
   }
   std::string_view msg = r.message;
-  bool cut = false;
+  cut = false;
   if (o.max_message_bytes && msg.size() + sd_kept_in_msg.size() > o.max_message_bytes) {
     cut = true;
     const size_t room = o.max_message_bytes > sd_kept_in_msg.size()
@@ -222,35 +254,31 @@ bool append_message(const Record& r, const FormatOptions& o, std::string& out) {
                             : 0;
     msg = msg.substr(0, room);
   }
-  if (!sd_kept_in_msg.empty() || !msg.empty()) out += ' ';
+  if (!sd_kept_in_msg.empty() || !msg.empty()) w.put(' ');
   if (!sd_kept_in_msg.empty()) {
-    out += sd_kept_in_msg;
-    out += ' ';
+    w.put_text(sd_kept_in_msg);
+    w.put(' ');
   }
-  out += msg;
-  if (o.framing == Framing::lf) {
-    // An LF inside would end the frame early: escape it the way rsyslog does. Not only in MSG:
-    // SD-PARAM values (the sender's, or metadata) may hold one too.
-    if (out.find('\n', msg_start) != std::string::npos) {
-      const std::string frame = out.substr(msg_start);
-      out.resize(msg_start);
-      for (char c : frame) {
-        if (c == '\n') {
-          out += "#012";
-        } else {
-          out += c;
-        }
-      }
-    }
-    out += '\n';
-  }
-  if (o.framing == Framing::octet_counting) {
-    std::string len;
-    append_uint(len, out.size() - msg_start);
-    len += ' ';
-    // Close the gap left for the length so that the frame is contiguous.
-    out.replace(frame_start, 10, len);
-  }
+  w.put_text(msg);
+  if (o.framing == Framing::lf) w.put('\n');
+  if (o.framing != Framing::octet_counting) return static_cast<size_t>(w.p - out);
+  // "LEN SP" goes right before the frame; then the whole moves to the front of the room.
+  const size_t frame = static_cast<size_t>(w.p - msg_start);
+  char len[kLengthRoom];
+  Writer lw{len, false};
+  lw.put_uint(frame);
+  lw.put(' ');
+  const size_t prefix = static_cast<size_t>(lw.p - len);
+  std::memmove(out + prefix, msg_start, frame);
+  std::memcpy(out, len, prefix);
+  return prefix + frame;
+}
+
+bool append_message(const Record& r, const FormatOptions& o, std::string& out) {
+  const size_t start = out.size();
+  out.resize(start + message_bound(r, o));
+  bool cut;
+  out.resize(start + format_message(r, o, out.data() + start, cut));
   return cut;
 }
 

@@ -20,4 +20,9 @@ struct FormatOptions {
 // Appends one framed message; returns true when the message had to be cut.
 bool append_message(const Record& r, const FormatOptions& o, std::string& out);
 
+// The same in two steps, for a caller that keeps its own room: the most bytes the message can
+// take, then the message written at out (which has that room), returning its size.
+size_t message_bound(const Record& r, const FormatOptions& o);
+size_t format_message(const Record& r, const FormatOptions& o, char* out, bool& cut);
+
 }  // namespace sluice::syslog

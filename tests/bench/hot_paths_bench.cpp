@@ -116,22 +116,37 @@ void BM_EncodeEcsJson(benchmark::State& state) {
 }
 BENCHMARK(BM_EncodeEcsJson);
 
-void BM_FormatRfc5424(benchmark::State& state) {
+// As the syslog output formats: into room it keeps, sized by the message's bound.
+void format_rfc5424(benchmark::State& state, const SourceMeta& meta, syslog::Framing framing) {
   const std::string line = rfc3164_line();
-  const SourceMeta meta = container_meta();
-  const Record r = record_of(syslog::parse(line, kNow), &meta);
+  Record r = record_of(syslog::parse(line, kNow), &meta);
+  r.pid = 4242;
   syslog::FormatOptions o;
   o.hostname = "node-7";
-  o.framing = syslog::Framing::octet_counting;
-  std::string out;
+  o.framing = framing;
+  std::string room(syslog::message_bound(r, o), '\0');
+  size_t size = 0;
   for (auto _ : state) {
-    out.clear();
-    syslog::append_message(r, o, out);
-    benchmark::DoNotOptimize(out.data());
+    bool cut;
+    size = syslog::format_message(r, o, room.data(), cut);
+    benchmark::DoNotOptimize(room.data());
   }
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * out.size()));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * size));
+}
+
+// A container's record, with all its metadata, octet counted.
+void BM_FormatRfc5424(benchmark::State& state) {
+  format_rfc5424(state, container_meta(), syslog::Framing::octet_counting);
 }
 BENCHMARK(BM_FormatRfc5424);
+
+// A /dev/log record as the benchmark's scenario 1 sends it: LF framed.
+void BM_FormatRfc5424Devlog(benchmark::State& state) {
+  SourceMeta meta;
+  meta.input = "local";
+  format_rfc5424(state, meta, syslog::Framing::lf);
+}
+BENCHMARK(BM_FormatRfc5424Devlog);
 
 // A multiplexed log stream as podman sends it: 8-byte header, timestamp, 100-byte line.
 void BM_DecodeDockerFrames(benchmark::State& state) {
