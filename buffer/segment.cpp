@@ -56,12 +56,19 @@ bool Segment::compress() {
   tried_ = true;
   // Level 1: the fastest of the regular levels; log lines still shrink 5-10 times.
   thread_local ZSTD_CCtx* cctx = ZSTD_createCCtx();
-  thread_local std::vector<char> scratch;
-  scratch.resize(ZSTD_compressBound(used_));
-  const size_t n = ZSTD_compressCCtx(cctx, scratch.data(), scratch.size(), data_.get(), used_, 1);
-  if (ZSTD_isError(n) || n > used_ - used_ / 10) return false;
-  packed_.reset(new char[n]);
-  std::memcpy(packed_.get(), scratch.data(), n);
+  // Straight into its own memory, no bigger than what is worth keeping (zstd fails when the
+  // frame would not fit), then shrunk: no scratch of a segment's size beside the buffer. Only
+  // the pages written become resident.
+  const size_t limit = used_ - used_ / 10;
+  Packed packed(static_cast<char*>(std::malloc(limit)));
+  if (!packed) return false;
+  const size_t n = ZSTD_compressCCtx(cctx, packed.get(), limit, data_.get(), used_, 1);
+  if (ZSTD_isError(n)) return false;
+  if (char* shrunk = static_cast<char*>(std::realloc(packed.get(), n))) {
+    packed.release();
+    packed.reset(shrunk);
+  }
+  packed_ = std::move(packed);
   packed_size_ = n;
   data_.reset();
   return true;

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <vector>
 
@@ -44,7 +45,11 @@ class Segment {
 
  private:
   std::unique_ptr<char[]> data_;  // capacity_ bytes; null while compressed
-  std::unique_ptr<char[]> packed_;
+  struct Free {
+    void operator()(char* p) const { std::free(p); }
+  };
+  using Packed = std::unique_ptr<char, Free>;
+  Packed packed_;
   size_t packed_size_ = 0;
   bool tried_ = false;
   size_t capacity_;
