@@ -6,6 +6,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -50,10 +51,14 @@ int64_t realtime_ns() {
 
 constexpr size_t kBatch = 256;      // datagrams per recvmmsg
 constexpr int kBatchesPerWake = 8;  // then let the loop run other work
-// When a read empties the socket, the next one waits this long instead of waking for every
-// datagram: a busy sender's datagrams are then read in batches, as network drivers coalesce
-// interrupts, for a fraction of a millisecond of latency (see the benchmarks in the README).
-constexpr long kCoalesceNs = 200000;
+// When a read empties the socket, the next one waits instead of waking for every datagram: a
+// busy sender's datagrams are then read in batches, as network drivers coalesce interrupts.
+// The wait is what the last cycle's rate needs to gather kGatherDatagrams, within bounds: at
+// most a fraction of a millisecond of latency, and short enough for a fast sender never to
+// fill its socket's send buffer (a few hundred datagrams) and block while the agent waits.
+constexpr uint64_t kGatherDatagrams = 32;
+constexpr uint64_t kMinWaitNs = 10000;
+constexpr uint64_t kMaxWaitNs = 200000;
 
 std::shared_ptr<const SourceMeta> make_meta(const std::string& input) {
   auto m = std::make_shared<SourceMeta>();
@@ -158,6 +163,12 @@ class DevlogInput final : public Input {
     p = nullptr;
   }
 
+  struct Drained {
+    size_t datagrams = 0;
+    bool emptied = false;   // the last read found the socket's queue empty or short
+    uint64_t cycle_ns = 0;  // since the drain before
+  };
+
   // Idle: wake when a datagram arrives.
   void watch_socket() {
     uv_poll_stop(timer_poll_);
@@ -166,10 +177,13 @@ class DevlogInput final : public Input {
     });
   }
 
-  // Busy: read again after kCoalesceNs, whatever arrives meanwhile.
-  void wait_to_coalesce() {
+  // Busy: read again after a wait (see kGatherDatagrams), whatever arrives meanwhile.
+  void wait_to_coalesce(const Drained& d) {
     uv_poll_stop(poll_);
-    const itimerspec due{{0, 0}, {0, kCoalesceNs}};
+    // d.datagrams arrived in d.cycle_ns: wait until about kGatherDatagrams more have.
+    const uint64_t wait =
+        std::clamp<uint64_t>(kGatherDatagrams * d.cycle_ns / d.datagrams, kMinWaitNs, kMaxWaitNs);
+    const itimerspec due{{0, 0}, {0, static_cast<long>(wait)}};
     timerfd_settime(timer_fd_, 0, &due, nullptr);
     uv_poll_start(timer_poll_, UV_READABLE, [](uv_poll_t* p, int status, int) {
       if (status == 0) static_cast<DevlogInput*>(p->data)->on_coalesced();
@@ -178,7 +192,7 @@ class DevlogInput final : public Input {
 
   void on_readable() {
     const Drained d = drain();
-    if (d.emptied && d.datagrams > 0) wait_to_coalesce();
+    if (d.emptied && d.datagrams > 0) wait_to_coalesce(d);
     // Not emptied: the socket is still readable and the loop comes back at once.
   }
 
@@ -187,19 +201,17 @@ class DevlogInput final : public Input {
     if (read(timer_fd_, &expirations, sizeof expirations) < 0) return;  // not due yet
     const Drained d = drain();
     if (d.emptied && d.datagrams > 0) {
-      wait_to_coalesce();
+      wait_to_coalesce(d);
     } else {
       watch_socket();  // quiet again, or more queued than a wait should hold back
     }
   }
 
-  struct Drained {
-    size_t datagrams = 0;
-    bool emptied = false;  // the last read found the socket's queue empty or short
-  };
-
   Drained drain() {
     Drained d;
+    const uint64_t start = uv_hrtime();
+    d.cycle_ns = start - last_drain_ns_;
+    last_drain_ns_ = start;
     for (int round = 0; round < kBatchesPerWake; ++round) {
       for (size_t i = 0; i < kBatch; ++i) msgs_[i].msg_hdr.msg_controllen = sizeof control_[i];
       const int n = recvmmsg(fd_, msgs_, kBatch, MSG_DONTWAIT, nullptr);
@@ -259,6 +271,7 @@ class DevlogInput final : public Input {
   iovec iov_[kBatch];
   mmsghdr msgs_[kBatch];
   alignas(cmsghdr) char control_[kBatch][CMSG_SPACE(sizeof(ucred))];
+  uint64_t last_drain_ns_ = 0;  // uv_hrtime() when the last drain began
   uint64_t received_ = 0;
   uint64_t truncated_ = 0;
   uint64_t unparsed_ = 0;
