@@ -7,6 +7,7 @@
 #include <future>
 
 #include "inputs/docker/container_info.h"  // glob_match
+#include "tests/support/es_filter_path.h"
 #include "tests/support/gunzip.h"
 
 namespace sluice::test {
@@ -139,8 +140,22 @@ std::unique_ptr<http::Response> EsServer::handle(const http::Request& r) {
   }
   const bool bulk_path = r.path == "/_bulk" || (r.path.size() > 6 && r.path.ends_with("/_bulk"));
   if (r.method == "POST" && bulk_path) {
+    const std::string unknown = r.unknown_param(
+        {"filter_path", "pipeline", "refresh", "routing", "timeout", "wait_for_active_shards",
+         "require_alias", "require_data_stream", "_source", "pretty", "error_trace"});
+    if (!unknown.empty()) {
+      return error(400, "illegal_argument_exception",
+                   "request [" + r.path + "] contains unrecognized parameter: [" + unknown + "]");
+    }
     const std::string target = r.path == "/_bulk" ? "" : r.path.substr(1, r.path.size() - 7);
     auto answer = bulk(r, target);
+    // Like Elasticsearch, filter_path applies to successful responses only.
+    const std::string filter = r.param("filter_path");
+    if (!filter.empty() && answer->status == 200) {
+      ++stats_.filtered_responses;
+      answer->body = filter_path(answer->body, filter);
+    }
+    stats_.max_response = std::max(stats_.max_response, answer->body.size());
     if (reset_after_n_ > 0 && answer->status == 200) {
       --reset_after_n_;
       ++stats_.reset_after_storing;
@@ -270,9 +285,24 @@ std::unique_ptr<http::Response> EsServer::bulk(const http::Request& r,
     w.String(id.c_str());
     w.Key("status");
     w.Int(status);
-    if (status < 300) {
+    if (status < 300) {  // what Elasticsearch 8 answers for a stored document
+      w.Key("_version");
+      w.Int(1);
       w.Key("result");
       w.String("created");
+      w.Key("_shards");
+      w.StartObject();
+      w.Key("total");
+      w.Int(2);
+      w.Key("successful");
+      w.Int(1);
+      w.Key("failed");
+      w.Int(0);
+      w.EndObject();
+      w.Key("_seq_no");
+      w.Uint64(next_seq_no_++);
+      w.Key("_primary_term");
+      w.Int(1);
     } else {
       w.Key("error");
       w.StartObject();

@@ -42,6 +42,8 @@ class EsServer {
     size_t requests = 0, gzip_requests = 0, rejected_requests = 0, too_large = 0;
     size_t reset_after_storing = 0;
     size_t max_body = 0;
+    size_t filtered_responses = 0;  // bulk responses cut down by filter_path
+    size_t max_response = 0;        // bytes of the largest bulk response sent
   };
   Stats stats() const;
   // Every stored document of a target, in arrival order (the JSON source).
@@ -67,6 +69,7 @@ class EsServer {
   std::map<std::string, std::map<std::string, std::string>> docs_;  // target → id → source
   std::map<std::string, std::vector<std::string>> order_;           // target → ids in order
   uint64_t next_id_ = 0;
+  uint64_t next_seq_no_ = 0;
   std::map<std::string, std::string> templates_;
 };
 
