@@ -1,5 +1,4 @@
 // sluice: a per-host log shipping agent.
-#include <malloc.h>
 #include <sys/stat.h>
 
 #include <cstdio>
@@ -47,10 +46,6 @@ std::string summary(const sluice::config::Config& c) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // What the buffer frees goes back to the system. glibc raises its mmap threshold past the
-  // first large block freed, after which buffer segments come from the heap and leave resident
-  // holes there when a full buffer drains (2 to 3 MiB in the Elasticsearch benchmark).
-  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
   std::string path = "/etc/sluice/sluice.toml";
   bool check = false;
   bool use_default = false;
