@@ -1,6 +1,5 @@
 #include "buffer/segment.h"
 
-#include <sys/mman.h>
 #include <zstd.h>
 
 #include <algorithm>
@@ -8,7 +7,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
-#include <new>
 #include <vector>
 
 namespace sluice {
@@ -40,28 +38,14 @@ uint16_t short_len(std::string_view s) {
 
 }  // namespace
 
-// Under AddressSanitizer segments stay on the heap, where it catches a record written past one.
-#if defined(__SANITIZE_ADDRESS__)
-void Segment::Unmap::operator()(char* p) const { delete[] p; }
-Segment::Pages Segment::map_pages(size_t size) { return Pages(new char[size], Unmap{size}); }
-#else
-void Segment::Unmap::operator()(char* p) const { munmap(p, size); }
-
-Segment::Pages Segment::map_pages(size_t size) {
-  void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) throw std::bad_alloc();
-  return Pages(static_cast<char*>(p), Unmap{size});
-}
-#endif
-
-Segment::Segment(size_t capacity) : data_(map_pages(capacity)), capacity_(capacity) {}
+Segment::Segment(size_t capacity) : data_(new char[capacity]), capacity_(capacity) {}
 
 void Segment::reset(uint64_t first) {
   first_seq = first;
   used_ = 0;
   count_ = 0;
   metas_.clear();
-  if (!data_) data_ = map_pages(capacity_);
+  if (!data_) data_.reset(new char[capacity_]);
   packed_.reset();
   packed_size_ = 0;
   tried_ = false;
@@ -93,7 +77,7 @@ bool Segment::compress() {
 void Segment::decompress() {
   if (!compressed()) return;
   thread_local ZSTD_DCtx* dctx = ZSTD_createDCtx();
-  data_ = map_pages(capacity_);
+  data_.reset(new char[capacity_]);
   const size_t n = ZSTD_decompressDCtx(dctx, data_.get(), capacity_, packed_.get(), packed_size_);
   // The agent's own frame, in its own memory: failing here means memory was corrupted, and
   // reading on would hand outputs garbage. Fail loudly; the service manager restarts the agent.

@@ -44,16 +44,7 @@ class Segment {
   void reset(uint64_t first);
 
  private:
-  // Records live in a mapping of their own: freed, it goes back to the system at once (from the
-  // heap it would leave resident holes when a full buffer drains), and only the pages records
-  // reach become resident.
-  struct Unmap {
-    size_t size;
-    void operator()(char* p) const;
-  };
-  using Pages = std::unique_ptr<char, Unmap>;
-  static Pages map_pages(size_t size);
-  Pages data_;  // capacity_ bytes; null while compressed
+  std::unique_ptr<char[]> data_;  // capacity_ bytes; null while compressed
   struct Free {
     void operator()(char* p) const { std::free(p); }
   };
