@@ -17,22 +17,20 @@ struct Position {
   size_t next;  // index of the segment to match next
 };
 
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  for (size_t start = 0;;) {
+    const size_t end = s.find(sep, start);
+    out.push_back(s.substr(start, end - start));
+    if (end == std::string::npos) return out;
+    start = end + 1;
+  }
+}
+
 std::vector<Path> parse_paths(const std::string& paths) {
   std::vector<Path> out;
-  size_t start = 0;
-  while (start <= paths.size()) {
-    size_t comma = paths.find(',', start);
-    if (comma == std::string::npos) comma = paths.size();
-    Path p;
-    const std::string one = paths.substr(start, comma - start);
-    for (size_t s = 0; s <= one.size();) {
-      size_t dot = one.find('.', s);
-      if (dot == std::string::npos) dot = one.size();
-      p.push_back(one.substr(s, dot - s));
-      s = dot + 1;
-    }
-    if (!one.empty()) out.push_back(std::move(p));
-    start = comma + 1;
+  for (const std::string& one : split(paths, ',')) {
+    if (!one.empty()) out.push_back(split(one, '.'));
   }
   return out;
 }
