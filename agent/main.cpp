@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -46,6 +47,10 @@ std::string summary(const sluice::config::Config& c) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // libcurl pulls in GnuTLS (through librtmp and libldap) although its TLS is OpenSSL's, and
+  // GnuTLS initialises itself when loaded (p11-kit modules, about 0.7 MiB resident) unless told
+  // not to; whatever does use it calls gnutls_global_init. Set before any thread or module.
+  setenv("GNUTLS_NO_IMPLICIT_INIT", "1", 0);
   std::string path = "/etc/sluice/sluice.toml";
   bool check = false;
   bool use_default = false;

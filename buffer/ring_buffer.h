@@ -7,7 +7,9 @@
 // compression on, a full buffer first compresses sealed segments an output has still to read
 // (only then, so that no CPU goes to it while the outputs keep up), then ones the outputs read
 // but have not settled, and an output decompresses a segment when it reaches it: max_bytes
-// then bounds the compressed total, plus the segment each output is reading.
+// then bounds the compressed total, plus the segment each output is reading. Segments' memory
+// is mapped for each (see pages.h); a freed segment's is kept for the next, a few at most, and
+// counted as held: a full buffer gives it back before it compresses or drops anything.
 #pragma once
 
 #include <cstddef>
@@ -70,11 +72,12 @@ class RingBuffer {
   void rewind(ConsumerId id);
 
   ConsumerStats stats(ConsumerId id) const;
-  size_t bytes_used() const { return bytes_; }  // memory held by segments
+  size_t bytes_used() const { return bytes_; }  // memory held by segments and kept for them
   // Compression: what the compressed segments hold, and what their records take uncompressed.
   size_t compressed_bytes() const { return compressed_bytes_; }
   size_t compressed_records_bytes() const { return compressed_records_bytes_; }
   size_t max_bytes() const { return max_bytes_; }
+  size_t segment_bytes() const { return segment_bytes_; }
   uint64_t records_buffered() const;  // records the slowest consumer has not settled
   // Sequence numbers: the next pushed record gets head_seq(); every record before
   // settled_seq() has been settled by every consumer (inputs checkpoint behind it).
@@ -99,8 +102,10 @@ class RingBuffer {
   bool compress_one();
   void decompress(Segment& s);
   void release_read_segments();
-  Segment* new_segment(size_t capacity, uint64_t first_seq);
+  Segment* new_segment(size_t capacity, Pages storage);
   void drop_front_segment();
+  Pages take_spare(size_t capacity);
+  void keep_spare(Pages storage, size_t capacity);
   uint64_t slowest_acked() const;
 
   const size_t max_bytes_;
@@ -112,7 +117,9 @@ class RingBuffer {
   size_t compressed_records_bytes_ = 0;
   uint64_t head_seq_ = 0;  // sequence number the next pushed record gets
   std::deque<std::unique_ptr<Segment>> segments_;
-  std::unique_ptr<Segment> spare_;  // one freed segment kept to avoid allocating in a steady flow
+  // Freed segments' memory, kept for the next ones (no new mapping, no page faults, in a
+  // steady flow); counted in bytes_.
+  std::vector<Pages> spares_;
   std::vector<Consumer> consumers_;
   std::function<void(const Record&)> tap_;
 };

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <limits>
 
@@ -37,47 +36,44 @@ uint16_t short_len(std::string_view s) {
 
 }  // namespace
 
-Segment::Segment(size_t capacity) : data_(new char[capacity]), capacity_(capacity) {}
+Segment::Segment(size_t capacity, Pages storage)
+    : data_(storage.size() >= capacity ? std::move(storage) : Pages(capacity)),
+      capacity_(capacity) {}
 
 void Segment::reset(uint64_t first) {
   first_seq = first;
   used_ = 0;
   count_ = 0;
   metas_.clear();
-  if (!data_) data_.reset(new char[capacity_]);
-  packed_.reset();
+  if (!data_) data_ = Pages(capacity_);
+  packed_ = Pages();
   packed_size_ = 0;
   tried_ = false;
 }
 
-bool Segment::compress() {
-  if (compressed() || used_ == 0) return false;
+Pages Segment::compress() {
+  if (compressed() || used_ == 0) return {};
   tried_ = true;
   // Level 1: the fastest of the regular levels; log lines still shrink 5-10 times.
   thread_local ZSTD_CCtx* cctx = ZSTD_createCCtx();
-  // Straight into its own memory, no bigger than what is worth keeping (zstd fails when the
-  // frame would not fit), then shrunk: no scratch of a segment's size beside the buffer. Only
-  // the pages written become resident.
+  // Straight into memory of its own, no bigger than what is worth keeping (zstd fails when the
+  // frame would not fit), then shrunk: no scratch of a segment's size beside the buffer, and
+  // only the pages written become resident.
   const size_t limit = used_ - used_ / 10;
-  Packed packed(static_cast<char*>(std::malloc(limit)));
-  if (!packed) return false;
-  const size_t n = ZSTD_compressCCtx(cctx, packed.get(), limit, data_.get(), used_, 1);
-  if (ZSTD_isError(n)) return false;
-  if (char* shrunk = static_cast<char*>(std::realloc(packed.get(), n))) {
-    packed.release();
-    packed.reset(shrunk);
-  }
+  Pages packed(limit);
+  const size_t n = ZSTD_compressCCtx(cctx, packed.data(), limit, data_.data(), used_, 1);
+  if (ZSTD_isError(n)) return {};
+  packed.shrink(n);
   packed_ = std::move(packed);
   packed_size_ = n;
-  data_.reset();
-  return true;
+  return std::move(data_);
 }
 
-void Segment::decompress() {
+void Segment::decompress(Pages storage) {
   if (!compressed()) return;
   thread_local ZSTD_DCtx* dctx = ZSTD_createDCtx();
-  data_.reset(new char[capacity_]);
-  const size_t n = ZSTD_decompressDCtx(dctx, data_.get(), capacity_, packed_.get(), packed_size_);
+  data_ = storage.size() >= capacity_ ? std::move(storage) : Pages(capacity_);
+  const size_t n = ZSTD_decompressDCtx(dctx, data_.data(), capacity_, packed_.data(), packed_size_);
   // The agent's own frame, in its own memory: failing here means memory was corrupted, and
   // reading on would hand outputs garbage. Fail loudly; the service manager restarts the agent.
   if (ZSTD_isError(n) || n != used_) {
@@ -85,7 +81,7 @@ void Segment::decompress() {
                  ZSTD_isError(n) ? ZSTD_getErrorName(n) : "wrong size");
     std::abort();
   }
-  packed_.reset();
+  packed_ = Pages();
   packed_size_ = 0;
   tried_ = false;  // it compressed once: it may again
 }
@@ -127,7 +123,7 @@ bool Segment::append(const Record& r, const std::shared_ptr<const SourceMeta>& m
   h.len_procid = short_len(r.procid);
   h.len_msgid = short_len(r.msgid);
   h.stream = static_cast<uint8_t>(r.stream);
-  char* p = data_.get() + used_;
+  char* p = data_.data() + used_;
   std::memcpy(p, &h, sizeof h);
   p += sizeof h;
   for (auto [s, n] : {std::pair{r.hostname, size_t{h.len_host}},
@@ -146,7 +142,7 @@ bool Segment::append(const Record& r, const std::shared_ptr<const SourceMeta>& m
 
 size_t Segment::decode(size_t offset, Record& out) const {
   Header h;
-  const char* p = data_.get() + offset;
+  const char* p = data_.data() + offset;
   std::memcpy(&h, p, sizeof h);
   p += sizeof h;
   auto take = [&p](size_t n) {

@@ -6,17 +6,19 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "agent/record.h"
+#include "buffer/pages.h"
 
 namespace sluice {
 
 class Segment {
  public:
-  explicit Segment(size_t capacity);
+  // storage: memory of at least capacity bytes to reuse (a freed segment's); else its own.
+  explicit Segment(size_t capacity, Pages storage = {});
 
   // Bytes a record takes in a segment.
   static size_t encoded_size(const Record& r);
@@ -26,15 +28,19 @@ class Segment {
   // Decodes the record at byte offset; returns the offset of the next record.
   size_t decode(size_t offset, Record& out) const;
 
-  // Compresses the records in place; false (and nothing changes) when that would not save at
-  // least a tenth, so that incompressible data is not tried again.
-  bool compress();
-  // Restores the records.
-  void decompress();
+  // Compresses the records in place and hands back the memory they took, for reuse; hands back
+  // nothing (and nothing changes) when that would not save at least a tenth, so that
+  // incompressible data is not tried again.
+  Pages compress();
+  // Restores the records into storage (at least capacity() bytes), or into new memory.
+  void decompress(Pages storage = {});
+  // The uncompressed records' memory, for another segment: this one is being dropped.
+  Pages take_storage() { return std::move(data_); }
   bool compressed() const { return packed_size_ != 0; }
   bool tried_compression() const { return tried_; }
-  // Memory the segment holds for its records: its capacity, or its compressed size.
-  size_t footprint() const { return compressed() ? packed_size_ : capacity_; }
+  // Memory the segment holds for its records: its capacity, or the whole pages its compressed
+  // copy takes.
+  size_t footprint() const { return compressed() ? packed_.size() : capacity_; }
 
   size_t capacity() const { return capacity_; }
   size_t used() const { return used_; }
@@ -44,12 +50,8 @@ class Segment {
   void reset(uint64_t first);
 
  private:
-  std::unique_ptr<char[]> data_;  // capacity_ bytes; null while compressed
-  struct Free {
-    void operator()(char* p) const { std::free(p); }
-  };
-  using Packed = std::unique_ptr<char, Free>;
-  Packed packed_;
+  Pages data_;  // at least capacity_ bytes; none while compressed
+  Pages packed_;
   size_t packed_size_ = 0;
   bool tried_ = false;
   size_t capacity_;

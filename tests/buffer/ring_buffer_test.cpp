@@ -206,6 +206,41 @@ TEST(RingBuffer, MemoryIsReleasedOnceEveryConsumerHasRead) {
   EXPECT_EQ(b.records_buffered(), 0u);
 }
 
+// A drained buffer keeps the segment it fills and two freed ones for the next: the rest of
+// what a burst took goes back.
+TEST(RingBuffer, ADrainedBufferKeepsAtMostThreeSegments) {
+  RingBuffer b(16 << 20, WhenFull::drop_newest);
+  auto id = b.add_consumer(nullptr);
+  for (int i = 0; i < 60000; ++i) b.push(make(std::string(100, 'm')), nullptr);
+  ASSERT_GT(b.bytes_used(), 10 * b.segment_bytes());
+  read_all(b, id);
+  EXPECT_EQ(b.bytes_used(), 3 * b.segment_bytes());
+}
+
+// Memory kept for reuse is counted, and a full buffer takes it before it refuses a record:
+// after a drain, the buffer holds as many records as it did the first time it filled, and a
+// record too large for a kept segment gets the kept segments' room.
+TEST(RingBuffer, KeptMemoryNeverTakesTheRoomOfRecords) {
+  RingBuffer b(64 << 10, WhenFull::drop_newest);
+  auto id = b.add_consumer(nullptr);
+  const std::string line(100, 'm');
+  auto fill = [&] {
+    size_t n = 0;
+    while (b.push(make(line), nullptr)) ++n;
+    return n;
+  };
+  const size_t first = fill();
+  ASSERT_GT(first, 0u);
+  read_all(b, id);
+  ASSERT_GT(b.bytes_used(), b.segment_bytes());  // spares kept
+  EXPECT_EQ(fill(), first);
+  EXPECT_LE(b.bytes_used(), b.max_bytes());
+  read_all(b, id);
+  const std::string large(b.max_bytes() - 2 * b.segment_bytes(), 'L');
+  EXPECT_TRUE(b.push(make(large), nullptr));
+  EXPECT_LE(b.bytes_used(), b.max_bytes());
+}
+
 TEST(RingBuffer, NotifyWakesOnlyConsumersWithUnreadRecords) {
   RingBuffer b(1 << 20, WhenFull::drop_newest);
   int woken_a = 0, woken_b = 0;
