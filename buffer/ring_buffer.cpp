@@ -204,8 +204,6 @@ void RingBuffer::drop_front_segment() {
   if (front.compressed()) {
     compressed_bytes_ -= front.footprint();
     compressed_records_bytes_ -= front.used();
-  }
-  if (front.compressed()) {
     bytes_ -= front.footprint();
   } else {
     keep_spare(front.take_storage(), front.capacity());
