@@ -115,22 +115,26 @@ python3 - "$N" "${results[bare]}" "${results[rsyslog]}" "${results[rsyslog_nocre
   "${results[sluice]}" "${results[sluice_nocreds]}" <<'PY'
 import statistics, sys
 n = int(sys.argv[1])
-def parse(s):
-    rows = [list(map(float, r.split())) for r in s.strip(';').split(';')]
-    return [statistics.median(col) for col in zip(*rows)]
-bare, rsys, rsys_nc, sl, sl_nc = (parse(a) for a in sys.argv[2:7])
-def per_cpu(r): return 1e6 / r[1] if r[1] else float('inf')
-print(f"\n{n:,} datagrams of the given size, medians of {len(sys.argv[2].strip(';').split(';'))} runs\n")
+# Each program's runs as rows of (msgs/s, CPU-s per million, peak RSS KiB, lost).
+def runs(s): return [list(map(float, r.split())) for r in s.strip(';').split(';')]
+bare, rsys, rsys_nc, sl, sl_nc = (runs(a) for a in sys.argv[2:7])
+def median_row(rows): return [statistics.median(col) for col in zip(*rows)]
+# Ratios are taken run by run (the programs of one run share the machine's state of the
+# moment, which drifts by 15-20% here), then their median.
+def cpu_ratio(rows, peer): return statistics.median(p[1] / r[1] for r, p in zip(rows, peer))
+def rate_ratio(rows): return statistics.median(r[0] / b[0] for r, b in zip(rows, bare))
+print(f"\n{n:,} datagrams of the given size, medians of {len(bare)} runs; ratios: the median of each run's ratio\n")
 print("| program | kernel per datagram | msgs/s | CPU-s per million | peak RSS | lost | msgs per CPU-s vs rsyslog, same kernel work | msgs/s vs bare |")
 print("|---|---|---|---|---|---|---|---|")
-for name, kernel, r, peer in (
+for name, kernel, rows, peer in (
         ("bare recvmmsg→writev", "-", bare, rsys_nc),
         ("rsyslog 8.2302, imuxsock defaults", "credentials, timestamp", rsys, rsys),
         ("rsyslog 8.2302, UseSysTimeStamp off", "-", rsys_nc, rsys_nc),
         ("sluice, defaults", "credentials", sl, rsys),
         ("sluice, credentials = false", "-", sl_nc, rsys_nc)):
+    r = median_row(rows)
     print(f"| {name} | {kernel} | {r[0]:,.0f} | {r[1]:.2f} | {r[2]/1024:.1f} MiB | {r[3]:.0f} | "
-          f"{per_cpu(r)/per_cpu(peer):.2f}× | {100*r[0]/bare[0]:.0f}% |")
+          f"{cpu_ratio(rows, peer):.2f}× | {100*rate_ratio(rows):.0f}% |")
 PY
 
 # Scenario 2: devlog -> Kafka (librdkafka's mock cluster, 3 brokers) and -> Elasticsearch (the
