@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <new>
 
 namespace sluice {
 namespace {
@@ -60,7 +61,12 @@ Pages Segment::compress() {
   // frame would not fit), then shrunk: no scratch of a segment's size beside the buffer, and
   // only the pages written become resident.
   const size_t limit = used_ - used_ / 10;
-  Pages packed(limit);
+  Pages packed;
+  try {
+    packed = Pages(limit);
+  } catch (const std::bad_alloc&) {
+    return {};  // no memory for it now: the records stay as they are
+  }
   const size_t n = ZSTD_compressCCtx(cctx, packed.data(), limit, data_.data(), used_, 1);
   if (ZSTD_isError(n)) return {};
   packed.shrink(n);
