@@ -99,7 +99,8 @@ http::Response metrics_page(const AgentState& state, size_t tail_clients) {
   input_metrics(state, e);
   output_metrics(state, e);
   const RingBuffer& b = state.buffer();
-  e.family("sluice_buffer_bytes", "gauge", "Memory held by the buffer's segments.");
+  e.family("sluice_buffer_bytes", "gauge",
+           "Memory held by the buffer's segments, and by freed ones kept for reuse.");
   e.sample("sluice_buffer_bytes", {}, static_cast<double>(b.bytes_used()));
   e.family("sluice_buffer_capacity_bytes", "gauge", "buffer.max_bytes.");
   e.sample("sluice_buffer_capacity_bytes", {}, static_cast<double>(b.max_bytes()));
