@@ -1,5 +1,6 @@
 #include "tests/support/kafka_mock.h"
 
+#include <set>
 #include <stdexcept>
 
 namespace sluice::test {
@@ -46,13 +47,15 @@ std::vector<ConsumedMessage> KafkaMock::consume(const std::string& topic, size_t
   rd_kafka_subscribe(c, topics);
   rd_kafka_topic_partition_list_destroy(topics);
   std::vector<ConsumedMessage> out;
+  std::set<std::string> distinct;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (out.size() < n && std::chrono::steady_clock::now() < deadline) {
+  while (distinct.size() < n && std::chrono::steady_clock::now() < deadline) {
     rd_kafka_message_t* m = rd_kafka_consumer_poll(c, 100);
     if (!m) continue;
     if (!m->err) {
       out.push_back({m->partition, std::string(static_cast<const char*>(m->key), m->key_len),
                      std::string(static_cast<const char*>(m->payload), m->len)});
+      distinct.insert(out.back().payload);
     }
     rd_kafka_message_destroy(m);
   }

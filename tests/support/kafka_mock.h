@@ -27,7 +27,8 @@ class KafkaMock {
   std::string bootstraps() const;
   void set_brokers_up(bool up);
   rd_kafka_mock_cluster_t* cluster() { return cluster_; }
-  // Reads the topic from the beginning until `n` messages came or `timeout` passed.
+  // Reads the topic from the beginning until `n` distinct payloads came (one written twice is
+  // returned twice) or `timeout` passed.
   std::vector<ConsumedMessage> consume(const std::string& topic, size_t n,
                                        std::chrono::milliseconds timeout);
 
