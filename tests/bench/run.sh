@@ -171,6 +171,7 @@ peer_scenario() {  # kind [records] → "msgs_per_s cpu_s_per_million peak_rss_k
   t1=$(date +%s.%N)
   cpu=$(cpu_ticks "$pid")
   rss=$(peak_kib "$pid")
+  awk '/VmRSS/ {print $2}' "/proc/$pid/status" >"$work/peer.after"  # once all was delivered
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
   exec 7>&-
   wait "$peer" 2>/dev/null || true
@@ -238,6 +239,7 @@ echo "|---|---|"
 echo "| idle | $(python3 -c "print(f'{$idle/1024:.1f} MiB')") |"
 echo "| buffer full during an output outage ($N records, buffer 64 MiB) | $(python3 -c "print(f'{$outage/1024:.1f} MiB')") peak |"
 echo "| $((N * 2)) records to Elasticsearch, buffer full while it drains ($((N * 2 - es_full[3])) delivered) | $(python3 -c "print(f'{${es_full[2]}/1024:.1f} MiB')") peak |"
+echo "| the same, once all was delivered | $(python3 -c "print(f'{$(cat "$work/peer.after")/1024:.1f} MiB')") |"
 echo "| $long records to the sink ($(cat "$work/sink.out") arrived) | $(python3 -c "print(f'{$long_peak/1024:.1f} MiB')") peak |"
 
 echo
