@@ -75,6 +75,7 @@ void StreamClient::on_resolved(int status, addrinfo* res) {
   poll_ = new uv_poll_t;
   uv_poll_init(loop_, poll_, fd_);
   poll_->data = this;
+  poll_events_ = 0;
   ack_timer_ = new uv_timer_t;
   uv_timer_init(loop_, ack_timer_);
   ack_timer_->data = this;
@@ -85,6 +86,10 @@ void StreamClient::update_poll() {
   if (!poll_) return;
   int events = UV_READABLE;
   if (state_ == State::connecting || unsent() > 0) events |= UV_WRITABLE;
+  // uv_poll_start takes the socket out of epoll and puts it back even when the events are
+  // the same: two syscalls per send.
+  if (events == poll_events_) return;
+  poll_events_ = events;
   uv_poll_start(poll_, events, [](uv_poll_t* p, int status, int ev) {
     static_cast<StreamClient*>(p->data)->on_poll(status, ev);
   });

@@ -66,6 +66,7 @@ class StreamClient {
   State state_ = State::idle;
   int fd_ = -1;
   uv_poll_t* poll_ = nullptr;
+  int poll_events_ = 0;  // what poll_ watches
   uv_timer_t* ack_timer_ = nullptr;
   uv_getaddrinfo_t* resolver_ = nullptr;
   Address address_;

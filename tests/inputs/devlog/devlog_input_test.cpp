@@ -191,6 +191,27 @@ TEST_F(DevlogInputTest, ManyDatagramsArriveInOrder) {
   for (int i = 0; i < 3000; ++i) ASSERT_EQ(got[i], "msg " + std::to_string(i));
 }
 
+// A busy socket is read after coalescing waits, a quiet one on readiness: datagrams that come
+// after a burst, one at a time, and a second burst, are all read, whichever way it is watched.
+TEST_F(DevlogInputTest, BurstsAndSingleDatagramsBetweenThemAllArrive) {
+  start();
+  uint64_t sent = 0;
+  for (int round = 0; round < 2; ++round) {
+    std::thread sender([this] {
+      for (int i = 0; i < 2000; ++i) send("<14>burst");
+    });
+    const bool burst_arrived = await_records(sent + 2000);
+    sender.join();
+    ASSERT_TRUE(burst_arrived);
+    sent += 2000;
+    for (int i = 0; i < 3; ++i) {
+      send("<14>single");
+      ASSERT_TRUE(await_records(++sent));
+    }
+  }
+  EXPECT_EQ(messages().size(), sent);
+}
+
 TEST_F(DevlogInputTest, StopRemovesTheSocket) {
   start();
   input_->stop();
