@@ -146,8 +146,8 @@ class DevlogInput final : public Input {
       msgs_[i] = {};
       msgs_[i].msg_hdr.msg_iov = &iov_[i];
       msgs_[i].msg_hdr.msg_iovlen = 1;
-      msgs_[i].msg_hdr.msg_control = control_[i];
-      msgs_[i].msg_hdr.msg_controllen = sizeof control_[i];
+      // Without credentials there is nothing to take: no control buffer for the kernel to fill.
+      msgs_[i].msg_hdr.msg_control = credentials_ ? control_[i] : nullptr;
     }
   }
 
@@ -221,7 +221,9 @@ class DevlogInput final : public Input {
     d.cycle_ns = start - last_drain_ns_;
     last_drain_ns_ = start;
     for (int round = 0; round < kBatchesPerWake; ++round) {
-      for (size_t i = 0; i < kBatch; ++i) msgs_[i].msg_hdr.msg_controllen = sizeof control_[i];
+      if (credentials_) {
+        for (size_t i = 0; i < kBatch; ++i) msgs_[i].msg_hdr.msg_controllen = sizeof control_[i];
+      }
       const int n = recvmmsg(fd_, msgs_, kBatch, MSG_DONTWAIT, nullptr);
       if (n <= 0) {
         d.emptied = true;
