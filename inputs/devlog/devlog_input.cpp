@@ -172,12 +172,13 @@ class DevlogInput final : public Input {
     uint64_t cycle_ns = 0;  // since the drain before
   };
 
+  static bool watched(uv_poll_t* p) { return uv_is_active(reinterpret_cast<uv_handle_t*>(p)); }
+
   // Idle: wake when a datagram arrives. (Each uv_poll_start or uv_poll_stop costs an epoll_ctl
   // even when nothing changes, so the watch changes only when the state does.)
   void watch_socket() {
-    if (coalescing_) uv_poll_stop(timer_poll_);
-    coalescing_ = false;
-    if (uv_is_active(reinterpret_cast<uv_handle_t*>(poll_))) return;
+    if (watched(timer_poll_)) uv_poll_stop(timer_poll_);
+    if (watched(poll_)) return;
     uv_poll_start(poll_, UV_READABLE, [](uv_poll_t* p, int status, int) {
       if (status == 0) static_cast<DevlogInput*>(p->data)->on_readable();
     });
@@ -190,9 +191,8 @@ class DevlogInput final : public Input {
         std::clamp<uint64_t>(kGatherDatagrams * d.cycle_ns / d.datagrams, kMinWaitNs, kMaxWaitNs);
     const itimerspec due{{0, 0}, {0, static_cast<long>(wait)}};
     timerfd_settime(timer_fd_, 0, &due, nullptr);
-    if (coalescing_) return;
-    coalescing_ = true;
-    uv_poll_stop(poll_);
+    if (watched(timer_poll_)) return;
+    if (watched(poll_)) uv_poll_stop(poll_);
     uv_poll_start(timer_poll_, UV_READABLE, [](uv_poll_t* p, int status, int) {
       if (status == 0) static_cast<DevlogInput*>(p->data)->on_coalesced();
     });
@@ -277,7 +277,6 @@ class DevlogInput final : public Input {
   bool bound_ = false;
   uv_poll_t* poll_ = nullptr;        // the socket
   uv_poll_t* timer_poll_ = nullptr;  // the coalescing timer
-  bool coalescing_ = false;          // timer_poll_ is watched, poll_ is not
   std::unique_ptr<char[]> data_;
   iovec iov_[kBatch];
   mmsghdr msgs_[kBatch];
