@@ -35,11 +35,15 @@ uint16_t short_len(std::string_view s) {
   return static_cast<uint16_t>(std::min<size_t>(s.size(), std::numeric_limits<uint16_t>::max()));
 }
 
+// The memory handed over when it is large enough, else new memory.
+Pages storage_for(size_t capacity, Pages given) {
+  return given.size() >= capacity ? std::move(given) : Pages(capacity);
+}
+
 }  // namespace
 
 Segment::Segment(size_t capacity, Pages storage)
-    : data_(storage.size() >= capacity ? std::move(storage) : Pages(capacity)),
-      capacity_(capacity) {}
+    : data_(storage_for(capacity, std::move(storage))), capacity_(capacity) {}
 
 void Segment::reset(uint64_t first) {
   first_seq = first;
@@ -78,7 +82,7 @@ Pages Segment::compress() {
 void Segment::decompress(Pages storage) {
   if (!compressed()) return;
   thread_local ZSTD_DCtx* dctx = ZSTD_createDCtx();
-  data_ = storage.size() >= capacity_ ? std::move(storage) : Pages(capacity_);
+  data_ = storage_for(capacity_, std::move(storage));
   const size_t n = ZSTD_decompressDCtx(dctx, data_.data(), capacity_, packed_.data(), packed_size_);
   // The agent's own frame, in its own memory: failing here means memory was corrupted, and
   // reading on would hand outputs garbage. Fail loudly; the service manager restarts the agent.
