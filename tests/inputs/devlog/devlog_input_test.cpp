@@ -176,6 +176,37 @@ TEST_F(DevlogInputTest, OversizedDatagramsAreCutAndCounted) {
   EXPECT_EQ(input_->counters().at("truncated"), 1u);
 }
 
+// Bytes whose every position differs from its neighbours': a piece out of place shows.
+std::string pattern(size_t n) {
+  std::string s(n, ' ');
+  for (size_t i = 0; i < n; ++i) s[i] = static_cast<char>('a' + (i * 7 + i / 26) % 26);
+  return s;
+}
+
+// A datagram is received in two pieces when it is longer than the first (2 KiB): around that
+// boundary and far beyond it, one after another, each arrives whole and in order.
+TEST_F(DevlogInputTest, LongDatagramsArriveWhole) {
+  start();
+  const std::vector<size_t> sizes = {2047, 2048, 2049, 5000, 60000, 3000, 10};
+  std::vector<std::string> sent;
+  for (size_t size : sizes) {
+    sent.push_back(pattern(size - 4));
+    send("<14>" + sent.back());
+  }
+  ASSERT_TRUE(await_records(sizes.size()));
+  EXPECT_EQ(messages(), sent);
+  EXPECT_EQ(input_->counters().at("truncated"), 0u);
+}
+
+TEST_F(DevlogInputTest, LongDatagramsAreCutAtTheLimitAcrossBothPieces) {
+  start("max_message_bytes = \"4KiB\"\n");
+  const std::string body = pattern(5000);
+  send("<14>" + body);
+  ASSERT_TRUE(await_records(1));
+  EXPECT_EQ(messages(), std::vector<std::string>{body.substr(0, 4096 - 4)});
+  EXPECT_EQ(input_->counters().at("truncated"), 1u);
+}
+
 TEST_F(DevlogInputTest, ManyDatagramsArriveInOrder) {
   start();
   // The kernel queues only a few datagrams (net.unix.max_dgram_qlen): send from a thread
