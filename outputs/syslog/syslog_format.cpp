@@ -47,14 +47,12 @@ struct Writer {
     }
     put(s);
   }
+  // Straight into place: no scratch digits copied over (a copy that reads back bytes just
+  // stored one by one waits for them).
   void put_uint(uint64_t v) {
-    char buf[20];
-    int n = 0;
-    do {
-      buf[19 - n++] = static_cast<char>('0' + v % 10);
-      v /= 10;
-    } while (v);
-    put(std::string_view(buf + 20 - n, static_cast<size_t>(n)));
+    int width = 1;
+    for (uint64_t rest = v; rest >= 10; rest /= 10) ++width;
+    put_digits(v, width);
   }
   void put_digits(uint64_t v, int width) {
     ::sluice::syslog::put_digits(p, v, width);
@@ -102,15 +100,12 @@ void put_rfc3339(Writer& w, int64_t ns) {
   w.p += 8;
 }
 
-// RFC 5424 header fields: printable US-ASCII without space, bounded, "-" when empty.
+// RFC 5424 header fields: printable US-ASCII without space, bounded, "-" when empty. Short:
+// copied byte by byte, what is not printable mended on the way.
 void put_field(Writer& w, std::string_view v, size_t max) {
   if (v.empty()) return w.put('-');
   if (v.size() > max) v = v.substr(0, max);
-  char* start = w.p;
-  w.put(v);  // then mend what is not printable, which is rare
-  for (char* c = start; c < w.p; ++c) {
-    if (*c <= 32 || *c >= 127) *c = '_';
-  }
+  for (const char c : v) w.put(c <= 32 || c >= 127 ? '_' : c);
 }
 
 // SD-NAME characters: printable ASCII except '=', ']', '"' and space.
@@ -141,21 +136,22 @@ bool valid_sd(std::string_view sd) {
   return true;
 }
 
-// An SD-PARAM: '"', '\' and ']' are escaped in its value; runs without one go in whole.
+// An SD-PARAM: '"', '\' and ']' are escaped in its value. Values are short (names, ids):
+// one pass that copies and escapes costs less than finding the runs and copying them.
 void put_param(Writer& w, std::string_view name, std::string_view value) {
   if (value.empty()) return;
   w.put(' ');
   w.put(name);
   w.put("=\"");
-  size_t run = 0;
-  for (size_t i = 0; i < value.size(); ++i) {
-    const char c = value[i];
-    if (c != '"' && c != '\\' && c != ']') continue;
-    w.put_text(value.substr(run, i - run));
-    w.put('\\');
-    run = i;
+  for (const char c : value) {
+    if (c == '"' || c == '\\' || c == ']') {
+      w.put('\\');
+    } else if (c == '\n' && w.escape_lf) {
+      w.put("#012");
+      continue;
+    }
+    w.put(c);
   }
-  w.put_text(value.substr(run));
   w.put('"');
 }
 
