@@ -19,8 +19,6 @@ bool read_digits(string_view s, size_t& i, int n, int& out) {
   return true;
 }
 
-int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
-
 bool is_leap(int64_t y) { return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0); }
 
 int days_in_month(int64_t y, int m) {

@@ -27,7 +27,10 @@ inline bool expect(std::string_view s, size_t& i, char c) {
 }
 
 bool read_digits(std::string_view s, size_t& i, int n, int& out);
-int64_t floor_div(int64_t a, int64_t b);
+// Here, not in the .cpp: callers divide by constants, which inlined become multiplications.
+inline int64_t floor_div(int64_t a, int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
 bool is_leap(int64_t y);
 int days_in_month(int64_t y, int m);
 int64_t days_from_civil(int64_t y, int m, int d);

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <tuple>
+
 namespace sluice::syslog {
 namespace {
 
@@ -39,6 +42,38 @@ TEST(SyslogFormat, Rfc5424WithAgentMetadata) {
             "<34>1 2025-11-24T21:00:00.123456Z node-7 sshd 42 - "
             "[sluice@32473 input=\"local\" marathon_app_id=\"/shop/web\" pid=\"99\" "
             "received=\"2025-11-24T21:00:00.124456Z\"] hello");
+}
+
+// PRI, pid and the octet count are written digit by digit, two at a time: every width.
+TEST(SyslogFormat, NumbersOfEveryWidthAreWrittenWhole) {
+  FormatOptions o;
+  o.framing = Framing::none;
+  for (const uint32_t pid : {1u, 9u, 10u, 99u, 100u, 101u, 4242u, 65535u, 4194304u, 4294967295u}) {
+    Record r = base();
+    r.pid = pid;
+    const std::string m = format(r, o);
+    EXPECT_NE(m.find(" pid=\"" + std::to_string(pid) + "\" "), std::string::npos) << m;
+  }
+  for (const auto& [facility, severity, pri] : {std::tuple{0, 0, "<0>"},
+                                                {1, 1, "<9>"},
+                                                {1, 2, "<10>"},
+                                                {12, 3, "<99>"},
+                                                {23, 7, "<191>"}}) {
+    Record r = base();
+    r.facility = static_cast<uint8_t>(facility);
+    r.severity = static_cast<uint8_t>(severity);
+    EXPECT_EQ(format(r, o).substr(0, std::string_view(pri).size() + 2), std::string(pri) + "1 ");
+  }
+  FormatOptions counted;
+  counted.framing = Framing::octet_counting;
+  for (const size_t size : {1, 9, 10, 99, 100, 1000, 10000}) {
+    Record r = base();
+    const std::string text(size, 'x');
+    r.message = text;
+    const std::string m = format(r, counted);
+    const size_t space = m.find(' ');
+    EXPECT_EQ(m.substr(0, space), std::to_string(m.size() - space - 1)) << size;
+  }
 }
 
 TEST(SyslogFormat, EventAndReceiveTimesOfDifferentSecondsStayApart) {
