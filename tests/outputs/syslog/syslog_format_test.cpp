@@ -90,6 +90,26 @@ TEST(SyslogFormat, EventAndReceiveTimesOfDifferentSecondsStayApart) {
   }
 }
 
+// The calendar part of a time is cached per second: instants a microsecond apart, or
+// returning after others, still read as themselves.
+TEST(SyslogFormat, TimesOfOneSecondEachKeepTheirFraction) {
+  FormatOptions o;
+  o.framing = Framing::none;
+  const int64_t instants[] = {kT, kT + 1000, kT, kT + 999000, kT + 1000, kT - 1000000000};
+  const char* texts[] = {"21:00:00.123456Z", "21:00:00.123457Z", "21:00:00.123456Z",
+                         "21:00:00.124455Z", "21:00:00.123457Z", "20:59:59.123456Z"};
+  for (size_t i = 0; i < std::size(instants); ++i) {
+    Record r = base();
+    r.event_ns = instants[i];
+    r.receive_ns = instants[(i + 1) % std::size(instants)];
+    const std::string m = format(r, o);
+    EXPECT_NE(m.find(std::string("T") + texts[i] + " "), std::string::npos) << m;
+    EXPECT_NE(m.find(std::string("T") + texts[(i + 1) % std::size(instants)] + "\"]"),
+              std::string::npos)
+        << m;
+  }
+}
+
 TEST(SyslogFormat, OctetCountingCountsTheWholeMessage) {
   Record r = base();
   r.message = "two\nlines";
