@@ -208,8 +208,12 @@ void RingBuffer::drop_front_segment() {
   } else {
     keep_spare(front.take_storage(), front.capacity());
   }
+  // Only who was reading this one loses its place: the other segments stay where they are,
+  // and forgetting theirs made the next read walk its segment from the start again.
+  for (auto& c : consumers_) {
+    if (c.at_segment == &front) c.at_segment = nullptr;
+  }
   segments_.pop_front();
-  for (auto& c : consumers_) c.at_segment = nullptr;
 }
 
 void RingBuffer::notify() {

@@ -90,7 +90,7 @@ class RingBuffer {
     uint64_t next_seq = 0;
     uint64_t acked_seq = 0;  // records before it are settled
     // Where next_seq lives, so that reading resumes without walking the segment again;
-    // cleared whenever segments are freed or reused.
+    // cleared when that segment is freed, reused or compressed.
     const Segment* at_segment = nullptr;
     size_t at_offset = 0;
     ConsumerStats stats;
