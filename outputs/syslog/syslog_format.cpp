@@ -47,12 +47,18 @@ struct Writer {
     }
     put(s);
   }
-  // Straight into place: no scratch digits copied over (a copy that reads back bytes just
-  // stored one by one waits for them).
+  // Its width by comparisons, then two digits per division, from the end.
   void put_uint(uint64_t v) {
     int width = 1;
-    for (uint64_t rest = v; rest >= 10; rest /= 10) ++width;
-    put_digits(v, width);
+    for (uint64_t bound = 10; width < 20 && v >= bound; bound *= 10) ++width;
+    char* end = p + width;
+    p = end;
+    for (; v >= 100; v /= 100) put_pair(end -= 2, v % 100);
+    if (v >= 10) {
+      put_pair(end - 2, v);
+    } else {
+      end[-1] = static_cast<char>('0' + v);
+    }
   }
   void put_digits(uint64_t v, int width) {
     ::sluice::syslog::put_digits(p, v, width);
@@ -60,44 +66,66 @@ struct Writer {
   }
 };
 
-// "2026-11-24T21:00:00.123456Z". The calendar part is cached per second, in two slots because
-// each record formats two times (the event's and the receive time) that differ in a run.
+constexpr size_t kRfc3339Size = 27;  // "2026-11-24T21:00:00.123456Z"
+
+// The text of ns, in the second sec whose calendar part ("2026-11-24T21:00:00") is given.
+void put_rfc3339_in(char* p, int64_t ns, int64_t sec, const char (&calendar)[19]) {
+  std::memcpy(p, calendar, sizeof calendar);
+  const uint64_t us = static_cast<uint64_t>(ns - sec * 1000000000) / 1000;
+  p[19] = '.';
+  put_pair(p + 20, us / 10000);
+  put_pair(p + 22, us / 100 % 100);
+  put_pair(p + 24, us % 100);
+  p[26] = 'Z';
+}
+
+// Each record formats two times (the event's and the receive time) that differ in a run, so
+// the caches have two slots each. Whole texts: the records of one read share their receive
+// time, an RFC 3164 sender's records of one second their event time. Else the calendar part,
+// per second.
 void put_rfc3339(Writer& w, int64_t ns) {
-  struct Slot {
+  struct Text {
+    int64_t ns = INT64_MIN;
+    char text[kRfc3339Size];
+  };
+  struct Calendar {
     int64_t second = INT64_MIN;
     char text[19];
   };
-  thread_local Slot slots[2];
-  thread_local unsigned next_slot = 0;
-  const int64_t sec = ns >= 0 ? ns / 1000000000 : (ns - 999999999) / 1000000000;
-  Slot* slot = slots[0].second == sec ? &slots[0] : slots[1].second == sec ? &slots[1] : nullptr;
-  if (!slot) {
-    slot = &slots[next_slot++ % 2];
-    time_t t = static_cast<time_t>(sec);
-    tm tm;
-    gmtime_r(&t, &tm);
-    char* p = slot->text;
-    put_digits(p, static_cast<uint64_t>(tm.tm_year + 1900) % 10000, 4);
-    p[4] = '-';
-    put_digits(p + 5, tm.tm_mon + 1, 2);
-    p[7] = '-';
-    put_digits(p + 8, tm.tm_mday, 2);
-    p[10] = 'T';
-    put_digits(p + 11, tm.tm_hour, 2);
-    p[13] = ':';
-    put_digits(p + 14, tm.tm_min, 2);
-    p[16] = ':';
-    put_digits(p + 17, tm.tm_sec, 2);
-    slot->second = sec;
+  thread_local Text texts[2];
+  thread_local Calendar calendars[2];
+  thread_local unsigned next_text = 0, next_calendar = 0;
+  Text* t = texts[0].ns == ns ? &texts[0] : texts[1].ns == ns ? &texts[1] : nullptr;
+  if (!t) {
+    const int64_t sec = ns >= 0 ? ns / 1000000000 : (ns - 999999999) / 1000000000;
+    Calendar* c = calendars[0].second == sec   ? &calendars[0]
+                  : calendars[1].second == sec ? &calendars[1]
+                                               : nullptr;
+    if (!c) {
+      c = &calendars[next_calendar++ % 2];
+      time_t tt = static_cast<time_t>(sec);
+      tm tm;
+      gmtime_r(&tt, &tm);
+      char* p = c->text;
+      put_digits(p, static_cast<uint64_t>(tm.tm_year + 1900) % 10000, 4);
+      p[4] = '-';
+      put_digits(p + 5, tm.tm_mon + 1, 2);
+      p[7] = '-';
+      put_digits(p + 8, tm.tm_mday, 2);
+      p[10] = 'T';
+      put_digits(p + 11, tm.tm_hour, 2);
+      p[13] = ':';
+      put_digits(p + 14, tm.tm_min, 2);
+      p[16] = ':';
+      put_digits(p + 17, tm.tm_sec, 2);
+      c->second = sec;
+    }
+    t = &texts[next_text++ % 2];
+    put_rfc3339_in(t->text, ns, sec, c->text);
+    t->ns = ns;
   }
-  w.put(std::string_view(slot->text, sizeof slot->text));
-  const uint64_t us = static_cast<uint64_t>(ns - sec * 1000000000) / 1000;
-  w.p[0] = '.';
-  put_pair(w.p + 1, us / 10000);
-  put_pair(w.p + 3, us / 100 % 100);
-  put_pair(w.p + 5, us % 100);
-  w.p[7] = 'Z';
-  w.p += 8;
+  std::memcpy(w.p, t->text, kRfc3339Size);
+  w.p += kRfc3339Size;
 }
 
 // RFC 5424 header fields: printable US-ASCII without space, bounded, "-" when empty. Short:
