@@ -50,13 +50,18 @@ int64_t year_from_days(int64_t z) {
 
 // "hh:mm:ss"; 60 seconds allowed for a leap second.
 bool read_time(string_view s, size_t& i, int64_t& sec_of_day) {
-  size_t k = i;
-  int h = 0, m = 0, sec = 0;
-  if (!read_digits(s, k, 2, h) || !expect(s, k, ':') || !read_digits(s, k, 2, m) ||
-      !expect(s, k, ':') || !read_digits(s, k, 2, sec) || h > 23 || m > 59 || sec > 60) {
+  // Its eight bytes at once: read as a run of single digits, it took three times the work.
+  if (s.size() < i + 8) return false;
+  const char* p = s.data() + i;
+  auto digit = [p](int k) { return static_cast<unsigned>(static_cast<unsigned char>(p[k]) - '0'); };
+  const unsigned h1 = digit(0), h2 = digit(1), m1 = digit(3), m2 = digit(4), s1 = digit(6),
+                 s2 = digit(7);
+  if (h1 > 9 || h2 > 9 || m1 > 9 || m2 > 9 || s1 > 9 || s2 > 9 || p[2] != ':' || p[5] != ':') {
     return false;
   }
-  i = k;
+  const unsigned h = h1 * 10 + h2, m = m1 * 10 + m2, sec = s1 * 10 + s2;
+  if (h > 23 || m > 59 || sec > 60) return false;
+  i += 8;
   sec_of_day = h * 3600 + m * 60 + sec;
   return true;
 }

@@ -16,6 +16,7 @@
 
 #include <time.h>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -158,7 +159,20 @@ bool read_3164_timestamp(string_view s, size_t& i, int64_t now_ns, int64_t& ns) 
   return true;
 }
 
-bool is_tag_char(int c) { return is_print(c) && c != ':' && c != '[' && c != ']'; }
+// Bytes a TAG or a PID may hold: printable, but not ':', '[' or ']'. A table: testing each
+// byte's four conditions was most of what parsing a tag cost.
+constexpr std::array<bool, 256> kTagChars = [] {
+  std::array<bool, 256> t{};
+  for (int c = 33; c <= 126; ++c) t[static_cast<size_t>(c)] = c != ':' && c != '[' && c != ']';
+  return t;
+}();
+
+// Where the run of tag bytes from i ends, looking at no more than max + 1 of them.
+size_t tag_run(string_view s, size_t i, size_t max) {
+  const size_t end = std::min(s.size(), i + max + 1);
+  while (i < end && kTagChars[static_cast<unsigned char>(s[i])]) ++i;
+  return i;
+}
 
 struct Tag {
   string_view app;
@@ -169,14 +183,13 @@ struct Tag {
 // "TAG: ", "TAG[PID]: " or "TAG[PID] " (or the same ending the datagram). The space required
 // after ':' keeps "http://x" or "12:30 ..." at the start of a tagless message from passing.
 bool parse_tag(string_view s, size_t i, Tag& tag) {
-  size_t k = i;
-  while (k - i <= kMaxAppName && is_tag_char(at(s, k))) ++k;
+  size_t k = tag_run(s, i, kMaxAppName);
   if (k == i || k - i > kMaxAppName) return false;
   const size_t app_end = k;
   size_t pid_begin = k, pid_end = k;
   if (expect(s, k, '[')) {
     pid_begin = k;
-    while (k - pid_begin <= kMaxProcId && is_tag_char(at(s, k))) ++k;
+    k = tag_run(s, k, kMaxProcId);
     pid_end = k;
     if (k == pid_begin || k - pid_begin > kMaxProcId || !expect(s, k, ']')) return false;
     if (!expect(s, k, ':') && at(s, k) != ' ') return false;

@@ -56,6 +56,11 @@ TEST(SyslogParse, Rfc3164DayPadding) {
   }
   const ParsedMessage two_digit = parse_checked("<13>Nov 14 12:34:56 t: m");
   EXPECT_EQ(two_digit.timestamp_ns, (k20261104T123456 + 10 * 86400) * kSec);
+  // Every digit in every place of the time.
+  const ParsedMessage late = parse_checked("<13>Nov  4 19:59:60 t: m");
+  EXPECT_EQ(late.timestamp_ns, (k20261104T123456 + 7 * 3600 + 25 * 60 + 4) * kSec);
+  const ParsedMessage early = parse_checked("<13>Nov  4 08:07:09 t: m");
+  EXPECT_EQ(early.timestamp_ns, (k20261104T123456 - 4 * 3600 - 27 * 60 - 47) * kSec);
 }
 
 TEST(SyslogParse, Rfc3164InvalidTimestampIsText) {
@@ -63,7 +68,10 @@ TEST(SyslogParse, Rfc3164InvalidTimestampIsText) {
   const std::string_view bad[] = {
       "Nov 31 12:00:00 t: m",    "Nov  0 12:00:00 t: m",  "Nov  4 24:00:00 t: m",
       "nov  4 12:00:00 t: m",    "Nov   4 12:00:00 t: m", "Nov  4 12:00 t: m",
-      "Nov  4 12:00:00:00 t: m", "Nox  4 12:00:00 t: m",
+      "Nov  4 12:00:00:00 t: m", "Nox  4 12:00:00 t: m",  "Nov  4 12:0x:00 t: m",
+      "Nov  4 1x:00:00 t: m",    "Nov  4 12:00:/0 t: m",  "Nov  4 12-00:00 t: m",
+      "Nov  4 12:00-00 t: m",    "Nov  4 1:00:00 t: m",   "Nov  4 12:60:00 t: m",
+      "Nov  4 12:00:61 t: m",    "Nov  4 12:00:0",
   };
   for (std::string_view rest : bad) {
     SCOPED_TRACE(rest);
