@@ -50,7 +50,7 @@ int64_t year_from_days(int64_t z) {
 
 // "hh:mm:ss"; 60 seconds allowed for a leap second.
 bool read_time(string_view s, size_t& i, int64_t& sec_of_day) {
-  // Its eight bytes at once: read as a run of single digits, it took three times the work.
+  // Its eight bytes read in place: a call and a bounds check per digit cost a third more.
   if (s.size() < i + 8) return false;
   const char* p = s.data() + i;
   auto digit = [p](int k) { return static_cast<unsigned>(static_cast<unsigned char>(p[k]) - '0'); };
