@@ -1,6 +1,7 @@
 // The one record model every input produces and every output consumes.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -10,8 +11,16 @@
 
 namespace sluice {
 
-// Metadata of one source (an input, a container), resolved once and shared by all its records.
+// Metadata of one source (an input, a container), resolved once and shared by all its records;
+// not changed once records refer to it.
 struct SourceMeta {
+  // Names this metadata for the life of the process, so that outputs may cache what they
+  // derive from it (0: unnamed, nothing cached). Who fills one for records gives it fresh_id().
+  uint64_t id = 0;
+  static uint64_t fresh_id() {
+    static std::atomic<uint64_t> next{1};
+    return next++;
+  }
   std::string input;  // name of the input that produced the records
   std::string container_id;
   std::string container_name;

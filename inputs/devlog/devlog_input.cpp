@@ -74,6 +74,7 @@ constexpr uint64_t kMaxWaitNs = 200000;
 std::shared_ptr<const SourceMeta> make_meta(const std::string& input) {
   auto m = std::make_shared<SourceMeta>();
   m->input = input;
+  m->id = SourceMeta::fresh_id();
   return m;
 }
 

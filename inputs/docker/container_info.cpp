@@ -111,6 +111,7 @@ std::optional<ContainerInfo> parse_container(std::string_view json, const std::s
                  [&](const std::string& g) { return glob_match(g, meta->container_name); })) {
     c.skip_reason = "name in exclude_names";
   }
+  meta->id = SourceMeta::fresh_id();
   c.meta = std::move(meta);
   return c;
 }

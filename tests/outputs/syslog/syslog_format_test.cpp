@@ -76,6 +76,42 @@ TEST(SyslogFormat, NumbersOfEveryWidthAreWrittenWhole) {
   }
 }
 
+// A source's parameters are cached by its metadata's id: named or not, sharing a cache slot
+// with another source or not, framed with LF or not, each record reads as its own source's.
+TEST(SyslogFormat, EachSourceKeepsItsOwnParameters) {
+  auto meta = [](std::string name, uint64_t id) {
+    SourceMeta m;
+    m.id = id;
+    m.input = "docker";
+    m.container_name = std::move(name);
+    m.image = "img\nwith a newline";
+    return m;
+  };
+  const uint64_t id = SourceMeta::fresh_id() * 64;  // and id + 8: the same slot of eight
+  const SourceMeta web = meta("web", id), db = meta("db", id + 8), unnamed = meta("web", 0);
+  FormatOptions none, lf;
+  none.framing = Framing::none;
+  lf.framing = Framing::lf;
+  auto sd_of = [](const SourceMeta& m, const FormatOptions& o) {
+    Record r = base();
+    r.meta = &m;
+    const std::string out = format(r, o);
+    return out.substr(out.find("[sluice@32473"), out.find(" received=") - out.find("[sluice"));
+  };
+  const std::string web_plain =
+      "[sluice@32473 input=\"docker\" container_name=\"web\" image=\"img\nwith a newline\"";
+  const std::string web_lf =
+      "[sluice@32473 input=\"docker\" container_name=\"web\" image=\"img#012with a newline\"";
+  for (int round = 0; round < 2; ++round) {
+    EXPECT_EQ(sd_of(web, none), web_plain);
+    EXPECT_EQ(sd_of(db, none),
+              "[sluice@32473 input=\"docker\" container_name=\"db\" image=\"img\nwith a newline\"");
+    EXPECT_EQ(sd_of(web, lf), web_lf);
+    EXPECT_EQ(sd_of(unnamed, none), web_plain);
+    EXPECT_EQ(sd_of(web, none), web_plain);
+  }
+}
+
 TEST(SyslogFormat, EventAndReceiveTimesOfDifferentSecondsStayApart) {
   FormatOptions o;
   o.framing = Framing::none;
