@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages sluice needs that are missing: to build and run (default), or
-# also to run the tests (--test: the real peers rsyslog, podman, kcat, and sanitizer runtimes).
+# also to run the tests (--test: the real peers rsyslog, podman, kcat, sanitizer runtimes, and
+# valgrind, whose callgrind counts the benchmarks' instructions per record).
 set -euo pipefail
 
 build=(build-essential cmake pkg-config libuv1-dev libtomlplusplus-dev rapidjson-dev
        libssl-dev zlib1g-dev libcurl4-openssl-dev libzstd-dev libre2-dev librdkafka-dev
        libsystemd-dev libhttp-parser-dev)
 test=(libgtest-dev libgmock-dev libbenchmark-dev rsyslog rsyslog-openssl openssl bsdutils
-      podman runc busybox-static kcat curl clang-format libyaml-cpp-dev
+      podman runc busybox-static kcat curl clang-format libyaml-cpp-dev valgrind
       clang libclang-rt-14-dev)  # the last two: the fuzz targets (tests/fuzz)
 
 want=("${build[@]}")

@@ -4,7 +4,8 @@
 # to a counting sink on 127.0.0.1. Programs: sluice, Debian's rsyslog (imuxsock → omfwd, rate
 # limiting off) and a bare recvmmsg → writev loop that does nothing with the bytes (the
 # machine's limit), each with and without the senders' credentials.
-# Prints a markdown table of medians over RUNS runs (default 5: runs here vary by 15-20%); then scenario 2 (the same
+# Prints a markdown table of medians over RUNS runs (default 5: runs here vary by 15-20%) and
+# the agent's instructions per record on that path (callgrind, instructions.sh); then scenario 2 (the same
 # records to Kafka's mock cluster and the Elasticsearch test server), scenario 3 (a container's
 # lines through podman's Docker API, against a bare reader of that API), the agent's memory
 # (idle, buffer full during an output outage, over a run ten times as long) and the
@@ -145,6 +146,13 @@ for name, kernel, rows, peer, limit in (
     print(f"| {name} | {kernel} | {r[0]:,.0f} | {r[1]:.2f} | {r[2]/1024:.1f} MiB | {r[3]:.0f} | "
           f"{cpu_ratio(rows, peer):.2f}× | {100*rate_ratio(rows):.0f}% | {100*cpu_vs_bare(rows, limit):.0f}% |")
 PY
+# The same path counted in instructions, which move only with the code (see instructions.sh).
+echo
+if command -v valgrind >/dev/null; then
+  tests/bench/instructions.sh build-release/sluice
+else
+  echo "(no valgrind: instructions per record not counted)"
+fi
 
 # Scenario 2: devlog -> Kafka (librdkafka's mock cluster, 3 brokers) and -> Elasticsearch (the
 # bulk test server), each peer a process of its own. Time and CPU until the agent reports every
