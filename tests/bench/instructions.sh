@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Instructions the agent runs per record in scenario 1 (devlog → syslog over TCP, LF framing,
 # the defaults), counted by callgrind over MESSAGES datagrams of 200 bytes. CPU time on this
-# kind of shared machine moves by 15-20% between runs of the same code; this figure moves only
-# with the code (within about 2%: how datagrams batch into reads still varies from run to run).
+# kind of shared machine moves by 15-20% between runs of the same code; this count moves by
+# about 2% over an hour (how datagrams batch into reads depends on the machine's pace), and
+# builds counted in one invocation differ by what their code does, to a few instructions.
 # Usage: tests/bench/instructions.sh [AGENT_BINARY ...]  (default: a fresh Release build;
 # several binaries are counted one after another, for comparing versions). Env: MESSAGES.
 set -euo pipefail
