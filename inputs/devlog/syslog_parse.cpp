@@ -44,7 +44,7 @@ constexpr string_view kBom = "\xEF\xBB\xBF";
 string_view slice(string_view s, size_t b, size_t e) { return string_view(s.data() + b, e - b); }
 
 // RFC 5424 PRINTUSASCII, what header fields are made of (excludes space).
-bool is_print(int c) { return c >= 33 && c <= 126; }
+constexpr bool is_print(int c) { return c >= 33 && c <= 126; }
 
 // Month abbreviation at i, 1..12, or 0: its three bytes as one number, looked up in one
 // switch rather than compared with each month's name in turn.
@@ -169,7 +169,9 @@ bool read_3164_timestamp(string_view s, size_t& i, int64_t now_ns, int64_t& ns) 
 // byte's four conditions was most of what parsing a tag cost.
 constexpr std::array<bool, 256> kTagChars = [] {
   std::array<bool, 256> t{};
-  for (int c = 33; c <= 126; ++c) t[static_cast<size_t>(c)] = c != ':' && c != '[' && c != ']';
+  for (int c = 0; c < 256; ++c) {
+    t[static_cast<size_t>(c)] = is_print(c) && c != ':' && c != '[' && c != ']';
+  }
   return t;
 }();
 
