@@ -271,9 +271,9 @@ class DevlogInput final : public Input {
   void accept_datagram(mmsghdr& m, int64_t now) {
     ++received_;
     if (m.msg_hdr.msg_flags & MSG_TRUNC) ++truncated_;
-    const syslog::ParsedMessage p = syslog::parse(bytes_of(m), now);
-    if (p.grammar == syslog::Grammar::unparsed) ++unparsed_;
-    Record r = syslog::to_record(p, now);
+    syslog::Grammar grammar;
+    Record r = parser_.record(bytes_of(m), now, grammar);
+    if (grammar == syslog::Grammar::unparsed) ++unparsed_;
     take_credentials(m.msg_hdr, r);
     ctx_.buffer->push(r, meta_);
   }
@@ -297,6 +297,7 @@ class DevlogInput final : public Input {
   const size_t receive_buffer_;
   const bool credentials_;
   std::shared_ptr<const SourceMeta> meta_;
+  syslog::Parser parser_;
   int fd_ = -1;
   int timer_fd_ = -1;
   bool bound_ = false;

@@ -20,6 +20,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string_view>
 
@@ -367,6 +368,55 @@ ParsedMessage parse(std::string_view datagram, int64_t now_ns) {
   return m;
 }
 
+// Parsing an RFC 3164 header whose tag was found looks at no byte past the space that ends it,
+// so a datagram that starts with the same bytes parses the same way, in the same second and
+// zone. Other grammars and tagless messages are read in full every time.
+bool Parser::remembers(std::string_view s, int64_t now_ns) const {
+  return !header_.empty() && floor_div(now_ns, kNsPerSec) == now_s_ && zone_std_ == tzname[0] &&
+         zone_dst_ == tzname[1] && zone_ == ::timezone && s.size() >= header_.size() &&
+         std::memcmp(s.data(), header_.data(), header_.size()) == 0;
+}
+
+ParsedMessage Parser::remembered(std::string_view s) const {
+  const string_view none = slice(s, 0, 0);
+  return ParsedMessage{
+      .grammar = Grammar::rfc3164,
+      .facility = parsed_.facility,
+      .severity = parsed_.severity,
+      .has_timestamp = parsed_.has_timestamp,
+      .timestamp_ns = parsed_.timestamp_ns,
+      .hostname = slice(s, hostname_.begin, hostname_.begin + hostname_.size),
+      .app_name = slice(s, app_name_.begin, app_name_.begin + app_name_.size),
+      .procid = slice(s, procid_.begin, procid_.begin + procid_.size),
+      .msgid = none,
+      .structured_data = none,
+      .message = slice(s, header_.size(), s.size()),
+  };
+}
+
+ParsedMessage Parser::read_and_remember(std::string_view datagram, int64_t now_ns) {
+  const ParsedMessage m = syslog::parse(datagram, now_ns);
+  const string_view s = strip_trailer(datagram);
+  const size_t header = static_cast<size_t>(m.message.data() - s.data());
+  header_.clear();
+  if (m.grammar != Grammar::rfc3164 || m.app_name.empty() || header == 0 || s[header - 1] != ' ') {
+    return m;
+  }
+  header_.assign(s.data(), header);
+  parsed_ = m;
+  auto span = [&s](string_view v) {
+    return Span{static_cast<size_t>(v.data() - s.data()), v.size()};
+  };
+  hostname_ = span(m.hostname);
+  app_name_ = span(m.app_name);
+  procid_ = span(m.procid);
+  now_s_ = floor_div(now_ns, kNsPerSec);
+  zone_std_ = tzname[0];
+  zone_dst_ = tzname[1];
+  zone_ = ::timezone;
+  return m;
+}
+
 Record to_record(const ParsedMessage& p, int64_t receive_ns) {
   // Every field given, as in parse(): no zeroing of the whole to read back.
   return Record{.event_ns = p.has_timestamp ? p.timestamp_ns : receive_ns,
@@ -384,6 +434,23 @@ Record to_record(const ParsedMessage& p, int64_t receive_ns) {
                 .structured_data = p.structured_data,
                 .message = p.message,
                 .meta = nullptr};
+}
+
+ParsedMessage Parser::parse(std::string_view datagram, int64_t now_ns) {
+  const string_view s = strip_trailer(datagram);
+  return remembers(s, now_ns) ? remembered(s) : read_and_remember(datagram, now_ns);
+}
+
+// Each way returns on its own: joined, both parses went through memory to the record.
+Record Parser::record(std::string_view datagram, int64_t receive_ns, Grammar& grammar) {
+  const string_view s = strip_trailer(datagram);
+  if (remembers(s, receive_ns)) {
+    grammar = Grammar::rfc3164;
+    return to_record(remembered(s), receive_ns);
+  }
+  const ParsedMessage p = read_and_remember(datagram, receive_ns);
+  grammar = p.grammar;
+  return to_record(p, receive_ns);
 }
 
 }  // namespace sluice::syslog

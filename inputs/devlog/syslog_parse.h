@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "agent/record.h"
@@ -32,6 +33,36 @@ struct ParsedMessage {
 // RFC 5424 MSG) are not part of the message. RFC 3164 timestamps carry no year or zone: they
 // are read in the local time zone, in the year that puts them closest to now_ns.
 ParsedMessage parse(std::string_view datagram, int64_t now_ns);
+
+// parse(), remembering the last RFC 3164 header it read: a sender's datagrams of one second
+// repeat "<PRI>Mmm dd hh:mm:ss TAG[PID]: " byte for byte, and comparing those bytes costs a
+// fraction of reading them again. Gives what parse() gives, for any datagram. One per reader.
+class Parser {
+ public:
+  ParsedMessage parse(std::string_view datagram, int64_t now_ns);
+  // to_record(parse(datagram, receive_ns), receive_ns) in one step: the fields go straight into
+  // the record. Through a ParsedMessage in memory, the record's wide reads of it waited for
+  // its narrow stores to land, which took a quarter of the agent's user time (perf).
+  Record record(std::string_view datagram, int64_t receive_ns, Grammar& grammar);
+
+ private:
+  bool remembers(std::string_view stripped, int64_t now_ns) const;
+  ParsedMessage remembered(std::string_view stripped) const;
+  ParsedMessage read_and_remember(std::string_view datagram, int64_t now_ns);
+
+  struct Span {
+    size_t begin = 0, size = 0;
+  };
+  std::string header_;    // up to where the message starts; empty when nothing is remembered
+  ParsedMessage parsed_;  // its parse, whose views are rebuilt from these spans: their
+  Span hostname_, app_name_, procid_;  // datagram is gone
+  // What the parse depended on besides the bytes: the second (the year chosen for a
+  // timestamp) and the time zone (tzset() may replace it).
+  int64_t now_s_ = 0;
+  const char* zone_std_ = nullptr;
+  const char* zone_dst_ = nullptr;
+  long zone_ = 0;
+};
 
 // The record of a parsed message received at receive_ns (also its event time when the message
 // has none); views into the same datagram. Metadata and credentials are the caller's.

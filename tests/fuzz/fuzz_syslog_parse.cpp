@@ -119,6 +119,34 @@ string_view unframe(string_view out, syslog::Framing framing) {
   return out;
 }
 
+bool same_view(string_view a, string_view b) {
+  return a.data() == b.data() && a.size() == b.size();
+}
+
+// The parser that remembers a header gives what parse() gives for any datagram after it: this
+// one again, shorter, longer, or changed at its end.
+void check_memo(string_view d) {
+  std::string variants[] = {std::string(d),
+                            std::string(d) + " tail",
+                            std::string(d.substr(0, d.size() / 2)),
+                            std::string(d.substr(0, d.size() ? d.size() - 1 : 0)),
+                            std::string(d) + "\n",
+                            std::string(d)};
+  if (!d.empty()) variants[5].back() ^= 0x20;
+  for (const std::string& e : variants) {
+    syslog::Parser parser;
+    parser.parse(d, kNow);
+    const syslog::ParsedMessage got = parser.parse(e, kNow), want = syslog::parse(e, kNow);
+    FUZZ_CHECK(got.grammar == want.grammar && got.facility == want.facility &&
+               got.severity == want.severity && got.has_timestamp == want.has_timestamp &&
+               got.timestamp_ns == want.timestamp_ns);
+    FUZZ_CHECK(same_view(got.hostname, want.hostname) && same_view(got.app_name, want.app_name) &&
+               same_view(got.procid, want.procid) && same_view(got.msgid, want.msgid) &&
+               same_view(got.structured_data, want.structured_data) &&
+               same_view(got.message, want.message));
+  }
+}
+
 void check_format(const Record& r) {
   for (auto format : {syslog::Format::rfc5424, syslog::Format::rfc3164}) {
     for (auto framing :
@@ -197,6 +225,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   check_parsed(syslog::parse(d, kNewYear), d);
   const syslog::ParsedMessage p = syslog::parse(d, kNow);
   check_parsed(p, d);
+  check_memo(d);
 
   static const SourceMeta meta{.input = "fuzz"};
   Record r = syslog::to_record(p, kNow);  // as the devlog input makes it
