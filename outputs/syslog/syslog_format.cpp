@@ -213,8 +213,9 @@ void put_source_params_cached(Writer& w, const SourceMeta& m) {
   f.escape_lf = w.escape_lf;
 }
 
-// The agent's metadata, under the documentation enterprise number (RFC 5612).
-void put_meta(Writer& w, const Record& r) {
+// The agent's metadata, under the documentation enterprise number (RFC 5612), up to the
+// receive time's value.
+void put_meta_head(Writer& w, const Record& r) {
   w.put("[sluice@32473");
   if (r.meta) put_source_params_cached(w, *r.meta);
   if (r.stream != Stream::none) {
@@ -227,9 +228,96 @@ void put_meta(Writer& w, const Record& r) {
     w.put('"');
   }
   w.put(" received=\"");
-  put_rfc3339(w, r.receive_ns);
-  w.put("\"]");
 }
+
+// An RFC 5424 header from PRI to the receive time: "<14>1 TIME HOST APP PROCID MSGID SD
+// [sluice@32473 ... received=\"". SD the sender got wrong is left out, for MSG to keep.
+void put_5424_head(Writer& w, const Record& r, std::string_view host, bool sd_valid) {
+  w.put('<');
+  w.put_uint(r.facility * 8u + r.severity);
+  w.put(">1 ");
+  put_rfc3339(w, r.event_ns);
+  w.put(' ');
+  put_field(w, host, 255);
+  w.put(' ');
+  put_field(w, r.app_name, 48);
+  w.put(' ');
+  put_field(w, r.procid, 128);
+  w.put(' ');
+  put_field(w, r.msgid, 32);
+  w.put(' ');
+  if (sd_valid) w.put_text(r.structured_data);
+  put_meta_head(w, r);
+}
+
+// Consecutive records of one sender mostly share all that comes before their receive time: an
+// RFC 3164 sender stamps whole seconds. The last such head is kept with what it was made of,
+// once a sender's event time repeats: records that each have their own time (a container's),
+// or senders taking turns, would only pay for keeping it.
+class Heads {
+ public:
+  void put(Writer& w, const Record& r, std::string_view host, bool& sd_valid) {
+    const uint64_t source = r.meta ? r.meta->id : 0;
+    if (!text_.empty() && matches(r, source, host, w.escape_lf)) {
+      sd_valid = sd_valid_;
+      return w.put(text_);
+    }
+    sd_valid = valid_sd(r.structured_data);
+    char* const start = w.p;
+    put_5424_head(w, r, host, sd_valid);
+    const bool repeats = r.event_ns == last_.event_ns && source == last_.source &&
+                         r.pid == last_.pid && (source != 0 || r.meta == nullptr);
+    last_ = {r.event_ns, source, r.pid};
+    if (!repeats) {
+      text_.clear();
+      return;
+    }
+    text_.assign(start, static_cast<size_t>(w.p - start));
+    event_ns_ = r.event_ns;
+    source_ = source;
+    pid_ = r.pid;
+    facility_ = r.facility;
+    severity_ = r.severity;
+    stream_ = r.stream;
+    escape_lf_ = w.escape_lf;
+    sd_valid_ = sd_valid;
+    host_ = host;
+    app_name_ = r.app_name;
+    procid_ = r.procid;
+    msgid_ = r.msgid;
+    structured_data_ = r.structured_data;
+  }
+
+ private:
+  // Only a source with an id (or none) is kept: metadata without one may change under it.
+  bool matches(const Record& r, uint64_t source, std::string_view host, bool escape_lf) const {
+    return r.event_ns == event_ns_ && source == source_ && (source != 0 || r.meta == nullptr) &&
+           r.pid == pid_ && r.facility == facility_ && r.severity == severity_ &&
+           r.stream == stream_ && escape_lf == escape_lf_ && same(host, host_) &&
+           same(r.app_name, app_name_) && same(r.procid, procid_) && same(r.msgid, msgid_) &&
+           same(r.structured_data, structured_data_);
+  }
+
+  // string_view's == compares by a call that then calls memcmp: twice the cost, here.
+  static bool same(std::string_view a, const std::string& b) {
+    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
+  }
+
+  struct Sender {
+    int64_t event_ns = INT64_MIN;
+    uint64_t source = 0;
+    uint32_t pid = 0;
+  };
+  Sender last_;       // the last record's, kept or not
+  std::string text_;  // empty: nothing kept
+  int64_t event_ns_ = 0;
+  uint64_t source_ = 0;
+  uint32_t pid_ = 0;
+  uint8_t facility_ = 0, severity_ = 0;
+  Stream stream_ = Stream::none;
+  bool escape_lf_ = false, sd_valid_ = false;
+  std::string host_, app_name_, procid_, msgid_, structured_data_;
+};
 
 void put_rfc3164_time(Writer& w, int64_t ns) {
   static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -269,30 +357,19 @@ size_t format_message(const Record& r, const FormatOptions& o, char* out, bool& 
   Writer w{out, o.framing == Framing::lf};
   if (o.framing == Framing::octet_counting) w.p += kLengthRoom;
   char* const msg_start = w.p;
-  w.put('<');
-  w.put_uint(r.facility * 8u + r.severity);
-  w.put('>');
   const std::string_view host = r.hostname.empty() ? std::string_view(o.hostname) : r.hostname;
   std::string_view sd_kept_in_msg;
   if (o.format == Format::rfc5424) {
-    w.put("1 ");
-    put_rfc3339(w, r.event_ns);
-    w.put(' ');
-    put_field(w, host, 255);
-    w.put(' ');
-    put_field(w, r.app_name, 48);
-    w.put(' ');
-    put_field(w, r.procid, 128);
-    w.put(' ');
-    put_field(w, r.msgid, 32);
-    w.put(' ');
-    if (valid_sd(r.structured_data)) {
-      w.put_text(r.structured_data);
-    } else {
-      sd_kept_in_msg = r.structured_data;
-    }
-    put_meta(w, r);
+    thread_local Heads heads;
+    bool sd_valid;
+    heads.put(w, r, host, sd_valid);
+    if (!sd_valid) sd_kept_in_msg = r.structured_data;
+    put_rfc3339(w, r.receive_ns);
+    w.put("\"]");
   } else {
+    w.put('<');
+    w.put_uint(r.facility * 8u + r.severity);
+    w.put('>');
     put_rfc3164_time(w, r.event_ns);
     w.put(' ');
     put_field(w, host, 255);

@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <string>
+#include <thread>
 #include <tuple>
+#include <vector>
 
 namespace sluice::syslog {
 namespace {
@@ -110,6 +113,77 @@ TEST(SyslogFormat, EachSourceKeepsItsOwnParameters) {
     EXPECT_EQ(sd_of(unnamed, none), web_plain);
     EXPECT_EQ(sd_of(web, none), web_plain);
   }
+}
+
+// What a record formats to with nothing kept from records before it: formatting keeps its
+// caches per thread, so a new thread starts without them.
+std::string format_alone(const Record& r, const FormatOptions& o) {
+  std::string out;
+  std::thread([&] { out = format(r, o); }).join();
+  return out;
+}
+
+TEST(SyslogFormat, AKeptHeadServesOnlyTheRecordsItWasMadeOf) {
+  SourceMeta shop, other, unnamed;
+  shop.id = SourceMeta::fresh_id();
+  shop.input = other.input = unnamed.input = "devlog";
+  other.id = SourceMeta::fresh_id();
+  other.container_name = "other";
+  unnamed.container_name = "unnamed";
+  shop.image = "img\nwith a newline";  // escaped with LF framing only
+  Record kept = base();
+  kept.meta = &shop;
+  kept.pid = 42;
+  std::vector<std::function<void(Record&)>> changes = {
+      [](Record& r) { r.facility = 5; },
+      [](Record& r) { r.severity = 3; },
+      [](Record& r) { r.event_ns += 1000; },
+      [](Record& r) { r.pid = 43; },
+      [](Record& r) { r.pid = 0; },
+      [](Record& r) { r.stream = Stream::stderr_stream; },
+      [&](Record& r) { r.meta = &other; },
+      [&](Record& r) { r.meta = &unnamed; },
+      [](Record& r) { r.meta = nullptr; },
+      [](Record& r) { r.hostname = "elsewhere"; },
+      [](Record& r) { r.app_name = "cron"; },
+      [](Record& r) { r.procid = "4"; },
+      [](Record& r) { r.msgid = "ID7"; },
+      [](Record& r) { r.structured_data = "[a b=\"c\"]"; },
+      [](Record& r) { r.structured_data = "[not sd"; },
+      [](Record& r) { r.receive_ns += 1000; },
+      [](Record& r) { r.message = "other text"; },
+  };
+  for (const Framing framing : {Framing::none, Framing::lf}) {
+    FormatOptions o;
+    o.framing = framing;
+    o.hostname = "agent-host";
+    const std::string kept_text = format_alone(kept, o);
+    for (const auto& change : changes) {
+      for (int i = 0; i < 3; ++i) ASSERT_EQ(format(kept, o), kept_text);  // kept from the 2nd
+      Record changed = kept;
+      change(changed);
+      const std::string want = format_alone(changed, o);
+      EXPECT_NE(want, kept_text);
+      EXPECT_EQ(format(changed, o), want);
+      EXPECT_EQ(format(changed, o), want);  // and kept in its turn
+    }
+  }
+  // The agent's own hostname stands in for a record's empty one.
+  Record named = kept;
+  named.hostname = "agent-host";
+  FormatOptions o;
+  o.hostname = "agent-host";
+  format(kept, o);
+  format(kept, o);
+  FormatOptions lf = o;
+  lf.framing = Framing::lf;
+  EXPECT_EQ(format(kept, lf), format_alone(kept, lf));
+  format(kept, o);
+  format(kept, o);
+  FormatOptions renamed = o;
+  renamed.hostname = "renamed-host";
+  EXPECT_EQ(format(kept, renamed), format_alone(kept, renamed));
+  EXPECT_EQ(format(named, o), format_alone(kept, o));
 }
 
 TEST(SyslogFormat, EventAndReceiveTimesOfDifferentSecondsStayApart) {
