@@ -230,12 +230,17 @@ void put_meta_head(Writer& w, const Record& r) {
   w.put(" received=\"");
 }
 
+void put_pri(Writer& w, const Record& r) {
+  w.put('<');
+  w.put_uint(r.facility * 8u + r.severity);
+  w.put('>');
+}
+
 // An RFC 5424 header from PRI to the receive time: "<14>1 TIME HOST APP PROCID MSGID SD
 // [sluice@32473 ... received=\"". SD the sender got wrong is left out, for MSG to keep.
 void put_5424_head(Writer& w, const Record& r, std::string_view host, bool sd_valid) {
-  w.put('<');
-  w.put_uint(r.facility * 8u + r.severity);
-  w.put(">1 ");
+  put_pri(w, r);
+  w.put("1 ");
   put_rfc3339(w, r.event_ns);
   w.put(' ');
   put_field(w, host, 255);
@@ -367,9 +372,7 @@ size_t format_message(const Record& r, const FormatOptions& o, char* out, bool& 
     put_rfc3339(w, r.receive_ns);
     w.put("\"]");
   } else {
-    w.put('<');
-    w.put_uint(r.facility * 8u + r.severity);
-    w.put('>');
+    put_pri(w, r);
     put_rfc3164_time(w, r.event_ns);
     w.put(' ');
     put_field(w, host, 255);

@@ -155,6 +155,11 @@ void check_format(const Record& r) {
         syslog::FormatOptions o{format, framing, "fuzzhost", max};
         std::string out = "prefix";  // appends: what is there stays
         const bool cut = syslog::append_message(r, o, out);
+        // Formatted again, the same record's head is kept, then served: the same text.
+        for (int again = 0; again < 2; ++again) {
+          std::string same = "prefix";
+          FUZZ_CHECK(syslog::append_message(r, o, same) == cut && same == out);
+        }
         FUZZ_CHECK(string_view(out).starts_with("prefix"));
         FUZZ_CHECK(cut == (max != 0 && r.message.size() > max));
         const string_view frame = unframe(string_view(out).substr(6), framing);
