@@ -11,6 +11,9 @@ namespace {
 constexpr size_t kRecordsPerChunk = 512;
 constexpr uint64_t kSettleMs = 2000;
 constexpr uint64_t kSettleBytes = 6 << 20;  // Linux's largest autotuned receive buffer (tcp_rmem)
+// Sooner than the turn's end once this much is formatted: bounds the memory, and a loopback
+// peer's TCP takes 64 KiB per segment.
+constexpr size_t kSendBytes = 256 << 10;
 
 }  // namespace
 
@@ -22,12 +25,14 @@ StreamSender::StreamSender(std::string name, AgentContext& ctx, Settings setting
                [this](const std::string& why, bool orderly) { on_closed(why, orderly); }}),
       backoff_(100, s_.reconnect_max_ms),
       reconnect_timer_(new_timer<uv_timer_t>(ctx.loop, this)),
-      settle_timer_(new_timer<uv_timer_t>(ctx.loop, this)) {}
+      settle_timer_(new_timer<uv_timer_t>(ctx.loop, this)),
+      send_check_(new_check(ctx.loop, this)) {}
 
 StreamSender::~StreamSender() {
   client_.close();
   close_handle(reconnect_timer_);
   close_handle(settle_timer_);
+  close_handle(send_check_);
 }
 
 void StreamSender::start() { connect(); }
@@ -56,7 +61,7 @@ void StreamSender::wake() {
   while (client_.connected() && unacked_bytes() < s_.max_in_flight) {
     Chunk chunk;
     uint64_t truncated = 0, resent = 0;
-    size_t used = 0;  // of text_, which keeps its size: growing it zero-fills the new part
+    size_t used = formatted_;  // of text_, which keeps its size: growing it zero-fills the new part
     chunk.records = static_cast<uint32_t>(read(kRecordsPerChunk, [&](const Record& r) {
       const bool again = next_read_seq() <= formatted_until_;  // read before, then unsettled
       resent += again;
@@ -71,14 +76,29 @@ void StreamSender::wake() {
     if (truncated) count("truncated", truncated);
     if (resent) count("resent_records", resent);
     in_flight_records_ += chunk.records;
-    chunk.bytes = used;
+    chunk.bytes = used - formatted_;
     chunk.end = (chunks_.empty() ? client_.acked() : chunks_.back().end) + chunk.bytes;
     chunk.sent_ms = uv_now(ctx_.loop);
     // Queued before it is sent, so that an acknowledgement arriving during send() finds it.
     chunks_.push_back(chunk);
-    client_.send(std::string_view(text_).substr(0, used));  // keeps what the socket did not take
+    formatted_ = used;
+    if (formatted_ >= kSendBytes) send_formatted();
+  }
+  if (formatted_ > 0) {
+    uv_check_start(send_check_, [](uv_check_t* c) {
+      auto* self = static_cast<StreamSender*>(c->data);
+      uv_check_stop(c);
+      self->send_formatted();
+      self->wake();  // the send may have made room (max_in_flight)
+    });
   }
   waking_ = false;
+}
+
+void StreamSender::send_formatted() {
+  const size_t n = formatted_;
+  formatted_ = 0;  // before send(), which may report progress and so wake the sender again
+  if (n > 0) client_.send(std::string_view(text_).substr(0, n));  // keeps what the socket left
 }
 
 void StreamSender::on_progress() {
@@ -126,6 +146,7 @@ void StreamSender::on_closed(const std::string& why, bool orderly) {
   // first on the next connection, in order.
   settle(orderly);
   chunks_.clear();
+  formatted_ = 0;  // its records are read again
   settling_.clear();
   settling_bytes_ = 0;
   in_flight_records_ = 0;
@@ -144,7 +165,10 @@ void StreamSender::on_closed(const std::string& why, bool orderly) {
 void StreamSender::close() {
   closing_ = true;
   uv_timer_stop(reconnect_timer_);
-  if (client_.connected()) on_progress();
+  if (client_.connected()) {
+    send_formatted();
+    on_progress();
+  }
   // Our own close is orderly: the peer reads what it acknowledged before it sees the end.
   settle(true);
   client_.close();

@@ -6,6 +6,9 @@
 // it (the peer cannot hold more unread). After a reset the unsettled records, with what was
 // never acknowledged, are read from the buffer again (which holds them until they settle) and
 // sent first; an orderly close settles the acknowledged ones at once. Sent bytes are not kept.
+// What is formatted during one turn of the loop goes out in one send at its end (or sooner,
+// once kSendBytes are waiting): an input wakes the sender after each batch it reads, and a busy
+// one reads many batches per turn.
 #pragma once
 
 #include <deque>
@@ -52,6 +55,7 @@ class StreamSender final : public Output {
   void on_progress();
   void on_closed(const std::string& why, bool orderly);
   void settle(bool all);
+  void send_formatted();
   size_t unacked_bytes() const;
 
   Settings s_;
@@ -59,10 +63,12 @@ class StreamSender final : public Output {
   Backoff backoff_;
   uv_timer_t* reconnect_timer_;
   uv_timer_t* settle_timer_;
+  uv_check_t* send_check_;      // runs at the end of the loop's turn: sends what it formatted
   std::deque<Chunk> chunks_;    // sent (or to send again), not yet acknowledged
   std::deque<Chunk> settling_;  // acknowledged, not yet known to be read
   uint64_t settling_bytes_ = 0;
-  std::string text_;                // the chunk being formatted; keeps its room
+  std::string text_;                // formatted, not yet sent; keeps its room
+  size_t formatted_ = 0;            // bytes of text_ waiting for send_formatted()
   uint64_t formatted_until_ = 0;    // records before this sequence were formatted once already
   uint64_t in_flight_records_ = 0;  // in both queues
   bool closing_ = false;
