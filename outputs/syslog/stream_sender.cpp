@@ -11,8 +11,8 @@ namespace {
 constexpr size_t kRecordsPerChunk = 512;
 constexpr uint64_t kSettleMs = 2000;
 constexpr uint64_t kSettleBytes = 6 << 20;  // Linux's largest autotuned receive buffer (tcp_rmem)
-// Sooner than the turn's end once this much is formatted: bounds the memory, and a loopback
-// peer's TCP takes 64 KiB per segment.
+// Sent before the turn's end once this much is formatted: bounds the bytes held back, and the
+// time the first of them waits during a long turn.
 constexpr size_t kSendBytes = 256 << 10;
 
 }  // namespace

@@ -4,6 +4,9 @@ ticks=$(getconf CLK_TCK)
 # peak_kib PID: the process's peak RSS so far.
 peak_kib() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
 
+# steal_ticks: the time this virtual machine's host ran others on its cores, in clock ticks.
+steal_ticks() { awk '$1 == "cpu" {print $9}' /proc/stat; }
+
 # cpu_ticks PID: its user + system time so far, in clock ticks.
 cpu_ticks() {
   local stat

@@ -107,6 +107,7 @@ run_once() {  # program → "msgs_per_s cpu_s_per_million peak_rss_kib lost"
 }
 
 declare -A results
+steal0=$(steal_ticks) wall0=$SECONDS
 for run in $(seq "$RUNS"); do
   # Every other run in reverse, so that no program always follows the same one.
   order=(bare bare_creds rsyslog rsyslog_nocreds sluice sluice_nocreds)
@@ -146,6 +147,12 @@ for name, kernel, rows, peer, limit in (
     print(f"| {name} | {kernel} | {r[0]:,.0f} | {r[1]:.2f} | {r[2]/1024:.1f} MiB | {r[3]:.0f} | "
           f"{cpu_ratio(rows, peer):.2f}× | {100*rate_ratio(rows):.0f}% | {100*cpu_vs_bare(rows, limit):.0f}% |")
 PY
+# A virtual machine's host may run others on its cores meanwhile; what it took (steal) makes
+# every program's runs slower and costlier alike, so only the same run's ratios compare.
+steal=$(($(steal_ticks) - steal0)) wall=$((SECONDS - wall0))
+echo
+echo "Steal during scenario 1: $((steal / ticks)) s of $(nproc) cores x ${wall} s" \
+  "($((100 * steal / ticks / ($(nproc) * (wall > 0 ? wall : 1))))%)"
 # The same path counted in instructions, which move only with the code (see instructions.sh).
 echo
 if command -v valgrind >/dev/null; then
