@@ -13,14 +13,6 @@ T* new_timer(uv_loop_t* loop, void* data) {
   return t;
 }
 
-// Runs its callback once per turn of the loop, after the turn's I/O, while started.
-inline uv_check_t* new_check(uv_loop_t* loop, void* data) {
-  auto* c = new uv_check_t;
-  uv_check_init(loop, c);
-  c->data = data;
-  return c;
-}
-
 // Closes and frees the handle after the loop is done with it; nulls the pointer.
 template <class T>
 void close_handle(T*& h) {

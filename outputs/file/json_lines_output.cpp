@@ -12,7 +12,10 @@
 namespace sluice::file {
 namespace {
 
-constexpr size_t kRecordsPerWrite = 1024;
+constexpr size_t kRecordsPerRead = 1024;
+// Written before the turn's end once a read leaves this much encoded: bounds what is held
+// back to it and one read's worth.
+constexpr size_t kWriteBytes = 256 << 10;
 
 }  // namespace
 
@@ -20,27 +23,31 @@ JsonLinesOutput::JsonLinesOutput(std::string name, AgentContext& ctx, int fd, bo
     : Output(std::move(name), ctx),
       fd_(fd),
       owns_fd_(owns_fd),
-      retry_timer_(new_timer<uv_timer_t>(ctx.loop, this)) {}
+      retry_timer_(new_timer<uv_timer_t>(ctx.loop, this)),
+      write_at_turn_end_(ctx.loop, [this] {
+        if (!closing_ && !retrying()) write_pending();
+      }) {}
 
 JsonLinesOutput::~JsonLinesOutput() {
   close_handle(retry_timer_);
   if (owns_fd_) ::close(fd_);
 }
 
+bool JsonLinesOutput::retrying() const {
+  return uv_is_active(reinterpret_cast<const uv_handle_t*>(retry_timer_));
+}
+
 void JsonLinesOutput::wake() {
-  if (closing_ || uv_is_active(reinterpret_cast<uv_handle_t*>(retry_timer_))) return;
-  for (;;) {
-    if (pending_records_ == 0) {
-      pending_.clear();
-      written_ = 0;
-      pending_records_ = read(kRecordsPerWrite, [&](const Record& r) {
-        encode::append_ecs_json(r, ctx_.hostname, pending_);
-        pending_ += '\n';
-      });
-      if (pending_records_ == 0) return;
-    }
-    if (!write_pending()) return;
+  if (closing_ || retrying()) return;
+  if (pending_.size() >= kWriteBytes && !write_pending()) return;  // held back by a failure
+  while (const size_t n = read(kRecordsPerRead, [&](const Record& r) {
+           encode::append_ecs_json(r, ctx_.hostname, pending_);
+           pending_ += '\n';
+         })) {
+    pending_records_ += n;
+    if (pending_.size() >= kWriteBytes && !write_pending()) return;
   }
+  if (pending_records_ > 0) write_at_turn_end_.arm();
 }
 
 bool JsonLinesOutput::write_pending() {
@@ -60,6 +67,8 @@ bool JsonLinesOutput::write_pending() {
     }
     written_ += static_cast<size_t>(n);
   }
+  pending_.clear();
+  written_ = 0;
   backoff_.reset();
   healthy();
   delivered(pending_records_);
@@ -68,6 +77,7 @@ bool JsonLinesOutput::write_pending() {
 }
 
 void JsonLinesOutput::close() {
+  if (!retrying() && pending_records_ > 0) write_pending();  // what this turn encoded
   closing_ = true;
   uv_timer_stop(retry_timer_);
   dropped(pending_records_, "shutdown");

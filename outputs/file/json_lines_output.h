@@ -1,11 +1,13 @@
 // Records as JSON lines (ECS fields) written to a file descriptor: a file, or stdout for the
-// console output. A record is delivered once write(2) took it.
+// console output. A record is delivered once write(2) took it. What one turn of the loop
+// encodes is written at the turn's end, in one write (or every kWriteBytes).
 #pragma once
 
 #include <string>
 
 #include "agent/backoff.h"
 #include "agent/component.h"
+#include "agent/turn_end.h"
 
 namespace sluice::file {
 
@@ -22,6 +24,7 @@ class JsonLinesOutput final : public Output {
 
  private:
   bool write_pending();
+  bool retrying() const;
 
   int fd_;
   bool owns_fd_;
@@ -30,6 +33,7 @@ class JsonLinesOutput final : public Output {
   uint64_t pending_records_ = 0;
   Backoff backoff_{100, 5000};
   uv_timer_t* retry_timer_;
+  TurnEnd write_at_turn_end_;
   bool closing_ = false;
 };
 

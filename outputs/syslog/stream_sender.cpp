@@ -26,13 +26,15 @@ StreamSender::StreamSender(std::string name, AgentContext& ctx, Settings setting
       backoff_(100, s_.reconnect_max_ms),
       reconnect_timer_(new_timer<uv_timer_t>(ctx.loop, this)),
       settle_timer_(new_timer<uv_timer_t>(ctx.loop, this)),
-      send_check_(new_check(ctx.loop, this)) {}
+      send_at_turn_end_(ctx.loop, [this] {
+        send_formatted();
+        wake();  // the send may have made room (max_in_flight)
+      }) {}
 
 StreamSender::~StreamSender() {
   client_.close();
   close_handle(reconnect_timer_);
   close_handle(settle_timer_);
-  close_handle(send_check_);
 }
 
 void StreamSender::start() { connect(); }
@@ -84,14 +86,7 @@ void StreamSender::wake() {
     formatted_ = used;
     if (formatted_ >= kSendBytes) send_formatted();
   }
-  if (formatted_ > 0) {
-    uv_check_start(send_check_, [](uv_check_t* c) {
-      auto* self = static_cast<StreamSender*>(c->data);
-      uv_check_stop(c);
-      self->send_formatted();
-      self->wake();  // the send may have made room (max_in_flight)
-    });
-  }
+  if (formatted_ > 0) send_at_turn_end_.arm();
   waking_ = false;
 }
 

@@ -18,6 +18,7 @@
 #include "agent/component.h"
 #include "agent/net/stream_client.h"
 #include "agent/net/tls.h"
+#include "agent/turn_end.h"
 #include "outputs/syslog/syslog_format.h"
 
 namespace sluice::syslog {
@@ -63,7 +64,7 @@ class StreamSender final : public Output {
   Backoff backoff_;
   uv_timer_t* reconnect_timer_;
   uv_timer_t* settle_timer_;
-  uv_check_t* send_check_;      // runs at the end of the loop's turn: sends what it formatted
+  TurnEnd send_at_turn_end_;    // sends what the turn formatted
   std::deque<Chunk> chunks_;    // sent (or to send again), not yet acknowledged
   std::deque<Chunk> settling_;  // acknowledged, not yet known to be read
   uint64_t settling_bytes_ = 0;
