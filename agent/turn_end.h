@@ -1,7 +1,8 @@
 // Runs a callback once at the end of the loop's current turn, after that turn's I/O callbacks
-// (a libuv check handle). An output that several wakes of one turn hand records to can write
-// them all in one syscall then: a busy input reads many batches per turn and wakes the outputs
-// after each, while its records are still in the cache.
+// (a libuv check handle, with an idle handle so that the loop does not sleep first). An output that
+// several wakes of one turn hand records to can write them all in one syscall then: a busy input
+// reads many batches per turn and wakes the outputs after each, while its records are still in the
+// cache.
 #pragma once
 
 #include <uv.h>
