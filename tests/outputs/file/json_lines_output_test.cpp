@@ -32,6 +32,13 @@ class JsonLinesOutputTest : public ::testing::Test {
     ASSERT_TRUE(buffer_.push(r, nullptr));
   }
 
+  // Lines of 1000 bytes, four times what the pipe holds; returns how many.
+  int push_more_than_the_pipe_holds() {
+    const int records = 4 * fcntl(fds_[1], F_GETPIPE_SZ) / 1000;
+    for (int i = 0; i < records; ++i) push(std::string(1000, 'y'));
+    return records;
+  }
+
   // Everything in the pipe now, without blocking.
   std::string drain() {
     std::string out;
@@ -88,10 +95,7 @@ TEST_F(JsonLinesOutputTest, WritesBeforeTheTurnsEndOnceMuchIsEncoded) {
 }
 
 TEST_F(JsonLinesOutputTest, AFullPipeHoldsTheLinesUntilItTakesThemAgain) {
-  const std::string line(1000, 'y');
-  const int pipe_bytes = fcntl(fds_[1], F_GETPIPE_SZ);
-  const int records = 4 * pipe_bytes / 1000;  // more than the pipe holds
-  for (int i = 0; i < records; ++i) push(line);
+  const int records = push_more_than_the_pipe_holds();
   buffer_.notify();
   uv_run(&loop_, UV_RUN_NOWAIT);
   const auto full = output_->stats();
@@ -121,9 +125,7 @@ TEST_F(JsonLinesOutputTest, ClosingWritesWhatTheTurnEncoded) {
 }
 
 TEST_F(JsonLinesOutputTest, ClosingWhileThePipeIsFullCountsTheRestDropped) {
-  const std::string line(1000, 'z');
-  const int records = 4 * fcntl(fds_[1], F_GETPIPE_SZ) / 1000;
-  for (int i = 0; i < records; ++i) push(line);
+  const int records = push_more_than_the_pipe_holds();
   buffer_.notify();
   output_->close();
   const auto s = output_->stats();
