@@ -17,6 +17,15 @@ constexpr uint64_t kAckPollMs = 5;
 
 }  // namespace
 
+bool connected_to_itself(int fd) {
+  sockaddr_storage local{}, peer{};
+  socklen_t local_len = sizeof local, peer_len = sizeof peer;
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) != 0 ||
+      getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0)
+    return false;
+  return local_len == peer_len && std::memcmp(&local, &peer, local_len) == 0;
+}
+
 StreamClient::StreamClient(uv_loop_t* loop, Events events)
     : loop_(loop), events_(std::move(events)) {}
 
@@ -118,6 +127,9 @@ void StreamClient::on_connect_ready() {
   socklen_t len = sizeof err;
   getsockopt(fd_, SOL_SOCKET, SO_ERROR, &err, &len);
   if (err != 0) return fail("connect " + address_.str() + ": " + std::strerror(err));
+  if (connected_to_itself(fd_)) {
+    return fail("connect " + address_.str() + ": nothing listens there (connected to itself)");
+  }
   if (tls_) {
     state_ = State::handshaking;
     handshake();

@@ -20,6 +20,11 @@
 
 namespace sluice::net {
 
+// A TCP connect to a port on this host that nothing listens on can succeed with the kernel
+// choosing that same port as the local one: the socket then talks to itself, and everything
+// sent would be "acknowledged" and read back by us. True for such a socket.
+bool connected_to_itself(int fd);
+
 class StreamClient {
  public:
   struct Events {

@@ -12,22 +12,28 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <thread>
 
 #include "tests/support/certificates.h"
 #include "tests/support/child_process.h"
+#include "tests/support/port_holder.h"
 #include "tests/support/wait.h"
 
 namespace sluice::test {
 
-RsyslogServer::RsyslogServer()
-    : tcp_port_(free_port(SOCK_STREAM)),
-      tls_port_(free_port(SOCK_STREAM)),
-      udp_port_(free_port(SOCK_DGRAM)) {
+RsyslogServer::RsyslogServer() {
   char tmpl[] = "/tmp/sluice-rsyslog-XXXXXX";
   dir_ = mkdtemp(tmpl);
   make_test_certificates(dir_);
+  pick_ports_and_write_config();
+}
+
+void RsyslogServer::pick_ports_and_write_config() {
+  tcp_port_ = free_port(SOCK_STREAM);
+  tls_port_ = free_port(SOCK_STREAM);
+  udp_port_ = free_port(SOCK_DGRAM);
   // No imuxsock or imklog: this instance never touches the host's /dev/log or kernel log.
   std::ofstream(dir_ + "/rsyslog.conf")
       << "global(workDirectory=\"" << dir_ << "\" maxMessageSize=\"256k\"\n"
@@ -66,17 +72,54 @@ RsyslogServer::~RsyslogServer() {
 }
 
 bool RsyslogServer::start() {
+  // The ports were free when picked, but a test running alongside may have taken one since:
+  // then rsyslog cannot bind it and the agent would talk to that stranger. On the first start
+  // new ports fix that; a restart must keep the ports the agent knows.
+  for (int attempt = 1;; ++attempt) {
+    switch (start_once()) {
+      case Started::listening:
+        started_before_ = true;
+        return true;
+      case Started::failed:
+        return false;
+      case Started::port_taken:
+        stop();
+        std::ofstream(dir_ + "/rsyslogd.log", std::ios::app)
+            << "test: a port of this rsyslog was taken by another process\n";
+        if (started_before_ || attempt == 3) return false;
+        pick_ports_and_write_config();
+    }
+  }
+}
+
+RsyslogServer::Started RsyslogServer::start_once() {
   pid_ = spawn(
       {"/usr/sbin/rsyslogd", "-n", "-f", dir_ + "/rsyslog.conf", "-i", dir_ + "/rsyslogd.pid"},
       dir_ + "/rsyslogd.log");
-  bool died = false;
-  const bool listening = wait_until(
+  const std::pair<int, uint16_t> ports[] = {
+      {SOCK_STREAM, tcp_port_}, {SOCK_STREAM, tls_port_}, {SOCK_DGRAM, udp_port_}};
+  Started result = Started::failed;
+  wait_until(
       [&] {
-        died = waitpid(pid_, nullptr, WNOHANG) == pid_;
-        return died || (port_accepts(tcp_port_) && port_accepts(tls_port_));
+        if (waitpid(pid_, nullptr, WNOHANG) == pid_) {
+          pid_ = -1;
+          return true;  // failed
+        }
+        size_t ours = 0;
+        for (const auto& [type, port] : ports) {
+          const PortHolder holder = port_holder(pid_, type, port);
+          if (holder == PortHolder::other) {
+            result = Started::port_taken;
+            return true;
+          }
+          ours += holder == PortHolder::self;
+        }
+        if (ours < std::size(ports)) return false;
+        result = Started::listening;
+        return true;
       },
       std::chrono::seconds(10));
-  return listening && !died;
+  return result;
 }
 
 void RsyslogServer::stop() {

@@ -18,8 +18,10 @@ class RsyslogServer {
   RsyslogServer(const RsyslogServer&) = delete;
   RsyslogServer& operator=(const RsyslogServer&) = delete;
 
-  bool start();  // returns once every listener accepts
-  void stop();   // SIGTERM and wait
+  // Returns once this rsyslogd itself listens on all three ports. The first start picks new
+  // ports if another process took one; a restart fails then (see log()).
+  bool start();
+  void stop();  // SIGTERM and wait
   uint16_t tcp_port() const { return tcp_port_; }
   uint16_t tls_port() const { return tls_port_; }
   uint16_t udp_port() const { return udp_port_; }
@@ -34,9 +36,14 @@ class RsyslogServer {
   std::string log() const;  // rsyslogd's own output
 
  private:
+  enum class Started { listening, port_taken, failed };
+  void pick_ports_and_write_config();
+  Started start_once();
+
   std::string dir_;
-  uint16_t tcp_port_, tls_port_, udp_port_;
+  uint16_t tcp_port_ = 0, tls_port_ = 0, udp_port_ = 0;
   pid_t pid_ = -1;
+  bool started_before_ = false;
 };
 
 }  // namespace sluice::test

@@ -155,7 +155,9 @@ TEST_F(SyslogToRsyslog, PeerStoppedForThreeSecondsLosesNothingThatFits) {
   ASSERT_TRUE(agent_.start()) << agent_.log();
   DevlogSender sender(agent_.dir() + "/dev-log");
   ASSERT_EQ(sender.send_numbered("restart", 0, 20000), 20000u);
-  ASSERT_TRUE(server_.wait_for_count(5000, 30s));
+  ASSERT_TRUE(server_.wait_for_count(5000, 30s)) << server_.count() << "\n"
+                                                 << agent_.log() << "\n"
+                                                 << server_.log();
   server_.stop();
   ASSERT_EQ(sender.send_numbered("restart", 20000, 20000), 20000u);  // while rsyslog is down
   std::this_thread::sleep_for(3s);  // the outage itself, not a synchronisation

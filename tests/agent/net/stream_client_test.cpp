@@ -1,0 +1,48 @@
+#include "agent/net/stream_client.h"
+
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace sluice::net {
+namespace {
+
+sockaddr_in loopback(uint16_t port) {
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons(port);
+  return a;
+}
+
+TEST(ConnectedToItself, ASocketConnectedToItsOwnPortIs) {
+  // What the kernel can pick by chance, forced: bind a port, then connect to it (TCP's
+  // simultaneous open makes that a connection).
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a = loopback(0);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  socklen_t len = sizeof a;
+  ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len), 0);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  EXPECT_TRUE(connected_to_itself(fd));
+  close(fd);
+}
+
+TEST(ConnectedToItself, AConnectionToAListenerIsNot) {
+  const int server = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a = loopback(0);
+  ASSERT_EQ(bind(server, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  ASSERT_EQ(listen(server, 1), 0);
+  socklen_t len = sizeof a;
+  ASSERT_EQ(getsockname(server, reinterpret_cast<sockaddr*>(&a), &len), 0);
+  const int client = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_EQ(connect(client, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  EXPECT_FALSE(connected_to_itself(client));
+  EXPECT_FALSE(connected_to_itself(server));  // not connected at all
+  close(client);
+  close(server);
+}
+
+}  // namespace
+}  // namespace sluice::net
