@@ -1,6 +1,7 @@
 // Peers and the agent run as child processes that die with the test process.
 #pragma once
 
+#include <netinet/in.h>
 #include <sys/types.h>
 
 #include <cstdint>
@@ -18,6 +19,8 @@ pid_t spawn(const std::vector<std::string>& argv, const std::string& log_path,
 // SIGTERM and wait for it to exit.
 void terminate(pid_t pid);
 
+// 127.0.0.1:port, for bind and connect.
+sockaddr_in loopback_address(uint16_t port);
 // A port on 127.0.0.1 nothing listens on right now (type: SOCK_STREAM or SOCK_DGRAM).
 uint16_t free_port(int type);
 // Something on 127.0.0.1 accepts TCP connections on `port`.

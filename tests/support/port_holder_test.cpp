@@ -5,15 +5,15 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "tests/support/child_process.h"
+
 namespace sluice::test {
 namespace {
 
 // A socket of `type` bound to an ephemeral port on 127.0.0.1 (listening, for a stream).
 int bound_socket(int type, uint16_t& port) {
   const int fd = socket(AF_INET, type, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  sockaddr_in a = loopback_address(0);
   EXPECT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
   if (type == SOCK_STREAM) {
     EXPECT_EQ(listen(fd, 1), 0);
@@ -40,10 +40,7 @@ TEST(PortHolder, AStreamConnectionFromThePortIsNotAListener) {
   uint16_t server_port = 0;
   const int server = bound_socket(SOCK_STREAM, server_port);
   const int client = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = htons(server_port);
+  sockaddr_in a = loopback_address(server_port);
   ASSERT_EQ(connect(client, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
   socklen_t len = sizeof a;
   getsockname(client, reinterpret_cast<sockaddr*>(&a), &len);

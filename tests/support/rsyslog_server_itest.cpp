@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "tests/support/child_process.h"
 #include "tests/support/rsyslog_server.h"
 
 namespace sluice::test {
@@ -13,11 +14,9 @@ namespace {
 struct Stranger {
   // Close-on-exec: rsyslogd, forked from this process, must not hold it too.
   explicit Stranger(uint16_t port) : fd(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = htons(port);
-    listening = bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 && listen(fd, 8) == 0;
+    const sockaddr_in a = loopback_address(port);
+    listening =
+        bind(fd, reinterpret_cast<const sockaddr*>(&a), sizeof a) == 0 && listen(fd, 8) == 0;
   }
   ~Stranger() { close(fd); }
   int fd;

@@ -5,22 +5,18 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "tests/support/child_process.h"
+
 namespace sluice::net {
 namespace {
 
-sockaddr_in loopback(uint16_t port) {
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = htons(port);
-  return a;
-}
+using test::loopback_address;
 
 TEST(ConnectedToItself, ASocketConnectedToItsOwnPortIs) {
   // What the kernel can pick by chance, forced: bind a port, then connect to it (TCP's
   // simultaneous open makes that a connection).
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a = loopback(0);
+  sockaddr_in a = loopback_address(0);
   ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
   socklen_t len = sizeof a;
   ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len), 0);
@@ -31,7 +27,7 @@ TEST(ConnectedToItself, ASocketConnectedToItsOwnPortIs) {
 
 TEST(ConnectedToItself, AConnectionToAListenerIsNot) {
   const int server = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a = loopback(0);
+  sockaddr_in a = loopback_address(0);
   ASSERT_EQ(bind(server, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
   ASSERT_EQ(listen(server, 1), 0);
   socklen_t len = sizeof a;
