@@ -242,11 +242,8 @@ TEST(Agent, ReloadToANewAddressDeliversWhatWasBufferedForTheOldOne) {
 // Opens GET `path` on the API and returns the connected socket (the response is not read).
 int open_stream(uint16_t port, const std::string& path) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = htons(port);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) return -1;
+  const sockaddr_in a = loopback_address(port);
+  if (connect(fd, reinterpret_cast<const sockaddr*>(&a), sizeof a) != 0) return -1;
   const std::string req = "GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n";
   if (write(fd, req.data(), req.size()) != static_cast<ssize_t>(req.size())) return -1;
   return fd;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "tests/support/child_process.h"
 #include "tests/support/wait.h"
 
 namespace sluice::test {
@@ -16,10 +17,7 @@ TcpLineSink::TcpLineSink(uint16_t port) {
   listen_fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   int one = 1;
   setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(port);
+  sockaddr_in addr = loopback_address(port);
   bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
   listen(listen_fd_, 16);
   socklen_t len = sizeof addr;

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "tests/support/agent_process.h"
+#include "tests/support/child_process.h"
 #include "tests/support/devlog_sender.h"
 #include "tests/support/wait.h"
 
@@ -31,9 +32,7 @@ class RawPeer {
     fd_ = socket(AF_INET, SOCK_STREAM, 0);
     const int rcvbuf = 16 * 1024;
     setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    sockaddr_in a = loopback_address(0);
     bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
     socklen_t len = sizeof a;
     getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
