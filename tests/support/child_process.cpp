@@ -43,14 +43,19 @@ sockaddr_in loopback_address(uint16_t port) {
   return a;
 }
 
+uint16_t bind_loopback(int fd, uint16_t port) {
+  sockaddr_in a = loopback_address(port);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) return 0;
+  socklen_t len = sizeof a;
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) return 0;
+  return ntohs(a.sin_port);
+}
+
 uint16_t free_port(int type) {
   const int fd = socket(AF_INET, type, 0);
-  sockaddr_in a = loopback_address(0);
-  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  const uint16_t port = bind_loopback(fd);
   close(fd);
-  return ntohs(a.sin_port);
+  return port;
 }
 
 bool port_accepts(uint16_t port) {

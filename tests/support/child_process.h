@@ -21,6 +21,8 @@ void terminate(pid_t pid);
 
 // 127.0.0.1:port, for bind and connect.
 sockaddr_in loopback_address(uint16_t port);
+// Binds `fd` to 127.0.0.1:port (0: any free one); the port it got, or 0 if bind failed.
+uint16_t bind_loopback(int fd, uint16_t port = 0);
 // A port on 127.0.0.1 nothing listens on right now (type: SOCK_STREAM or SOCK_DGRAM).
 uint16_t free_port(int type);
 // Something on 127.0.0.1 accepts TCP connections on `port`.

@@ -13,14 +13,11 @@ namespace {
 // A socket of `type` bound to an ephemeral port on 127.0.0.1 (listening, for a stream).
 int bound_socket(int type, uint16_t& port) {
   const int fd = socket(AF_INET, type, 0);
-  sockaddr_in a = loopback_address(0);
-  EXPECT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  port = bind_loopback(fd);
+  EXPECT_NE(port, 0);
   if (type == SOCK_STREAM) {
     EXPECT_EQ(listen(fd, 1), 0);
   }
-  socklen_t len = sizeof a;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  port = ntohs(a.sin_port);
   return fd;
 }
 

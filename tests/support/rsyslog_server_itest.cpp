@@ -14,9 +14,7 @@ namespace {
 struct Stranger {
   // Close-on-exec: rsyslogd, forked from this process, must not hold it too.
   explicit Stranger(uint16_t port) : fd(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
-    const sockaddr_in a = loopback_address(port);
-    listening =
-        bind(fd, reinterpret_cast<const sockaddr*>(&a), sizeof a) == 0 && listen(fd, 8) == 0;
+    listening = bind_loopback(fd, port) == port && listen(fd, 8) == 0;
   }
   ~Stranger() { close(fd); }
   int fd;

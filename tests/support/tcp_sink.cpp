@@ -17,12 +17,8 @@ TcpLineSink::TcpLineSink(uint16_t port) {
   listen_fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   int one = 1;
   setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in addr = loopback_address(port);
-  bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  port_ = bind_loopback(listen_fd_, port);
   listen(listen_fd_, 16);
-  socklen_t len = sizeof addr;
-  getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-  port_ = ntohs(addr.sin_port);
   pipe(wake_);
   thread_ = std::thread([this] { run(); });
 }

@@ -32,11 +32,7 @@ class RawPeer {
     fd_ = socket(AF_INET, SOCK_STREAM, 0);
     const int rcvbuf = 16 * 1024;
     setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
-    sockaddr_in a = loopback_address(0);
-    bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    socklen_t len = sizeof a;
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
-    port_ = ntohs(a.sin_port);
+    port_ = bind_loopback(fd_);
   }
   ~RawPeer() { ::close(fd_); }
   uint16_t port() const { return port_; }
